@@ -1,0 +1,170 @@
+"""Stage 3 — the grounding and consistency check over a loaded project.
+
+The core promise of citequiz: every answer (each of `answers`, each cloze deletion, both sides
+of each match pair) and the `quote` occurs, after normalisation and on word boundaries, inside
+the cited line range of at least one cited seed. Checking a question costs its cited lines only;
+the whole seed is searched just to say where a missing answer *does* occur.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import quoted, Finding, error, warning
+from .load import SEEDS_DIR
+from .model import Citation, Pos, Project, Question
+from .normalize import NormText, normalize, occurs
+from .seeds import resolve
+
+
+@dataclass(frozen=True)
+class Grounded:
+    """One piece of text that must occur in the cited lines."""
+
+    what: str  # for messages: 'answer "1974"'
+    text: str
+    pos: Pos
+    rule: str
+
+
+def grounded_items(q: Question) -> Iterator[Grounded]:
+    if q.type in ("mcq", "short"):
+        yield Grounded(f"answer {quoted(q.answer)}", str(q.answer), q.at("answer"), "answer-not-in-source")
+    elif q.type == "multi":
+        for a in q.answers:
+            yield Grounded(f"answer {quoted(a)}", a, q.at("answers"), "answer-not-in-source")
+    elif q.type == "cloze":
+        for d in q.deletions:
+            yield Grounded(f"deletion c{d.number} {quoted(d.answer)}", d.answer, q.at("text"), "deletion-not-in-source")
+    elif q.type == "match":
+        for p in q.pairs:
+            yield Grounded(f"match side {quoted(p.left)}", p.left, p.pos, "answer-not-in-source")
+            yield Grounded(f"match side {quoted(p.right)}", p.right, p.pos, "answer-not-in-source")
+    if q.quote:
+        yield Grounded(f"quote {quoted(q.quote)}", q.quote, q.at("quote"), "quote-not-in-source")
+
+
+class Checker:
+    def __init__(self, project: Project):
+        self.project = project
+        self.seeds_dir = Path(project.root) / SEEDS_DIR
+        self._norm: dict[str, NormText] = {}
+        self.findings: list[Finding] = []
+
+    def norm(self, seed: str) -> NormText:
+        if seed not in self._norm:
+            self._norm[seed] = NormText(self.project.seeds[seed].lines)
+        return self._norm[seed]
+
+    def run(self) -> list[Finding]:
+        self._ids()
+        prompts: dict[str, Question] = {}
+        for q in self.project.questions():
+            citations = [c for c in q.sources if self._citation_ok(c)]
+            if citations and len(citations) == len(q.sources):
+                self._ground(q, citations)
+            self._gives_away(q)
+            key = normalize(q.stem_text)
+            if key in prompts:
+                other = prompts[key]
+                self.findings.append(warning(q.at("prompt" if q.prompt else "text"), "duplicate-prompt",
+                                             f"same prompt as question `{other.id}` ({other.pos})"))
+            else:
+                prompts[key] = q
+        return self.findings
+
+    def _ids(self) -> None:
+        seen: dict[str, Question] = {}
+        for q in self.project.questions():
+            if q.id in seen:
+                first = seen[q.id]
+                self.findings.append(error(q.at("id"), "duplicate-id",
+                                           f"id `{q.id}` is already used at {first.at('id')}",
+                                           "ids must be unique across all banks"))
+            else:
+                seen[q.id] = q
+
+    def _citation_ok(self, c: Citation) -> bool:
+        seed = self.project.seeds.get(c.seed)
+        if seed is None:
+            path, problem = resolve(self.seeds_dir, c.seed)
+            if problem == "outside":
+                self.findings.append(error(c.pos, "seed-outside", f"{quoted(c.seed)} is not inside seeds/",
+                                           "cite a file by its path relative to seeds/"))
+            elif path is None:
+                near = difflib.get_close_matches(c.seed, list(self.project.seeds), n=1)
+                self.findings.append(error(c.pos, "unknown-seed", f"no seed file {quoted(c.seed)} in seeds/",
+                                           f"did you mean {near[0]}?" if near else None))
+            return False  # a seed that exists but failed to load was reported where it was read
+        if c.first < 1 or c.first > c.last:
+            rule, msg = "bad-range", f"line range {c.first}-{c.last} is empty or reversed"
+            self.findings.append(error(c.pos, rule, msg, "write FIRST-LAST with FIRST <= LAST, lines from 1"))
+            return False
+        if c.last > len(seed.lines):
+            self.findings.append(error(c.pos, "line-out-of-range",
+                                       f"{c.seed} has {len(seed.lines)} lines; line {c.last} does not exist"))
+            return False
+        for n in (c.first, c.last):
+            if not seed.lines[n - 1].strip():
+                self.findings.append(error(c.pos, "empty-line", f"cited line {c.seed}:{n} is empty",
+                                           "cite the lines that hold the text"))
+                return False
+        return True
+
+    def _ground(self, q: Question, citations: list[Citation]) -> None:
+        spans = [(c, self.norm(c.seed).span(c.first, c.last)) for c in citations]
+        for item in grounded_items(q):
+            needle = normalize(item.text)
+            if any(occurs(needle, text) for _, text in spans):
+                continue
+            self.findings.append(error(item.pos, item.rule,
+                                       f"{item.what} does not occur in {_labels(citations)}",
+                                       self._where_else(needle, citations)))
+
+    def _where_else(self, needle: str, citations: list[Citation]) -> str | None:
+        for c in citations:
+            found = self.norm(c.seed).find_lines(needle)
+            if found:
+                places = ", ".join(_range(f, l) for f, l in found[:5])
+                more = f" and {len(found) - 5} more" if len(found) > 5 else ""
+                return f"it does occur in {c.seed} at {places}{more}"
+        for name in sorted(self.project.seeds):
+            if name in {c.seed for c in citations}:
+                continue
+            found = self.norm(name).find_lines(needle)
+            if found:
+                return f"it does occur in {name} at {_range(*found[0])}"
+        c = citations[0]
+        ratio, line, text = self.norm(c.seed).nearest(needle, c.first, c.last)
+        if ratio >= 0.5:
+            return f'nearest text there: "{text}" (line {line}, {ratio:.0%} similar)'
+        return "it occurs nowhere in the seeds"
+
+    def _gives_away(self, q: Question) -> None:
+        if q.type in ("mcq", "short") and q.prompt:
+            if occurs(normalize(str(q.answer)), normalize(q.prompt)):
+                self.findings.append(warning(q.at("prompt"), "answer-in-prompt",
+                                             f"the prompt contains the answer {quoted(q.answer)}",
+                                             "reword the prompt so it does not give the answer away"))
+        elif q.type == "cloze":
+            blanked = normalize(q.stem_text)
+            for d in q.deletions:
+                if occurs(normalize(d.answer), blanked):
+                    self.findings.append(warning(q.at("text"), "answer-in-prompt",
+                                                 f"the cloze text shows deletion {quoted(d.answer)} outside its blank",
+                                                 "reword the rest of the sentence"))
+
+
+def _range(first: int, last: int) -> str:
+    return f"line {first}" if first == last else f"lines {first}-{last}"
+
+
+def _labels(citations: list[Citation]) -> str:
+    return " or ".join(c.label for c in citations)
+
+
+def check_project(project: Project) -> list[Finding]:
+    return Checker(project).run()

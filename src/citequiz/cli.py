@@ -1,0 +1,145 @@
+"""The command line: parse arguments, call the library, print. Thin by design.
+
+Every user mistake arrives here as a `CitequizError` and leaves as a message and an exit code
+(0 clean, 1 content errors, 2 usage errors); a traceback means a bug in citequiz.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from .build import build
+from .check import check_project
+from .cite import cite
+from .errors import quoted, CheckFailed, CitequizError, Finding, UsageError
+from .load import load_project
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own usage errors exit 2 as well
+        self.print_usage(sys.stderr)
+        raise UsageError(message)
+
+
+def _project_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("project", nargs="?", default=".", type=Path, metavar="PROJECT_DIR",
+                   help="the quiz project (default: the current directory)")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="citequiz", description="Source-grounded quizzes and flashcards.")
+    parser.add_argument("--version", action="version", version=f"citequiz {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    p = sub.add_parser("check", help="check every bank against its seeds; report all problems",
+                       description="Check every bank: format, ids, choices, and that every answer "
+                       "and quote occurs at the cited lines of its seed.")
+    _project_arg(p)
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("cite", help="find where a quote occurs in the seeds, ready to paste as `source:`",
+                       description="Print every seed file:line where QUOTE occurs (after normalisation).")
+    p.add_argument("quote", metavar="QUOTE")
+    _project_arg(p)
+    p.set_defaults(func=cmd_cite)
+
+    p = sub.add_parser("build", help="check, then write every output into build/",
+                       description="Check the project and, if it has no errors, write every output.")
+    _project_arg(p)
+    p.add_argument("-o", "--out", type=Path, default=None, metavar="OUT",
+                   help="output folder (default: PROJECT_DIR/build)")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.set_defaults(func=cmd_build)
+    return parser
+
+
+def _shown(project: Path, finding: Finding) -> Finding:
+    """The finding with its file relative to where the user stands, so editors can jump to it."""
+    rel = os.path.relpath(project / finding.pos.file)
+    if rel == finding.pos.file:
+        return finding
+    pos = type(finding.pos)(rel, finding.pos.line, finding.pos.column)
+    return Finding(pos, finding.severity, finding.rule, finding.message, finding.hint)
+
+
+def _counts(findings: list[Finding]) -> str:
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def _print_findings(project_dir: Path, findings: list[Finding]) -> None:
+    for f in sorted(findings):
+        print(_shown(project_dir, f))
+
+
+def cmd_check(args) -> int:
+    project, findings = load_project(args.project)
+    findings += check_project(project)
+    if args.strict:
+        findings = [f.strict() for f in findings]
+    n_q = len(project.questions())
+    summary = (f"checked {len(project.banks)} bank{'s' * (len(project.banks) != 1)}, "
+               f"{n_q} question{'s' * (n_q != 1)} against {len(project.seeds)} "
+               f"seed{'s' * (len(project.seeds) != 1)}: {_counts(findings)}")
+    if args.format == "json":
+        print(json.dumps([_shown(args.project, f).as_json() for f in sorted(findings)], indent=2))
+        print(summary, file=sys.stderr)
+    else:
+        _print_findings(args.project, findings)
+        print(summary)
+    return 1 if any(f.severity == "error" for f in findings) else 0
+
+
+def cmd_cite(args) -> int:
+    hits, near = cite(args.project, args.quote)
+    for hit in hits:
+        print(f"{hit.label}\t{hit.context}")
+    if hits:
+        return 0
+    print(f"citequiz: {quoted(args.quote)} occurs in no seed", file=sys.stderr)
+    if near:
+        print(f"closest: {near.label} ({near.ratio:.0%} similar): {near.context}", file=sys.stderr)
+    return 1
+
+
+def cmd_build(args) -> int:
+    out = args.out if args.out is not None else args.project / "build"
+    try:
+        project, findings, report = build(args.project, out, strict=args.strict)
+    except CheckFailed as exc:
+        _print_findings(args.project, exc.findings)
+        raise
+    _print_findings(args.project, findings)
+    n_b, n_q = len(project.banks), len(project.questions())
+    print(f"built {n_b} bank{'s' * (n_b != 1)}, {n_q} question{'s' * (n_q != 1)} into {out}: "
+          f"{len(report.written)} written, {len(report.unchanged)} unchanged"
+          + (f", {len(report.removed)} stale removed" if report.removed else ""))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    try:
+        args = parser.parse_args(argv)
+        return args.func(args)
+    except CitequizError as exc:
+        print(f"citequiz: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("citequiz: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

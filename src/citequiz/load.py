@@ -1,0 +1,75 @@
+"""Stage 1 — a project directory to a `Project` model plus every finding met on the way.
+
+Reads the config, `seeds/` (with `sources.yaml`) and every `questions/*.yaml`. Nothing here
+writes a file. Findings about the bank *shape* come from `load_bank`; grounding comes later
+in `check`, which needs the seeds this module loaded.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .config import load_config
+from .errors import Finding, UsageError
+from .load_bank import load_bank
+from .model import Bank, Pos, Project, Seed, SourceInfo
+from .errors import error
+from .seeds import load_sources, read_seed, resolve, seed_names
+
+QUESTIONS_DIR = "questions"
+SEEDS_DIR = "seeds"
+
+
+def bank_paths(root: Path) -> list[Path]:
+    qdir = root / QUESTIONS_DIR
+    if not qdir.is_dir():
+        return []
+    return sorted(p for p in qdir.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+
+
+def load_project(root: Path) -> tuple[Project, list[Finding]]:
+    root = Path(root)
+    if not root.is_dir():
+        raise UsageError(f"{root}: no such project directory")
+    if not (root / QUESTIONS_DIR).is_dir():
+        raise UsageError(f"{root}: not a citequiz project (no `{QUESTIONS_DIR}/` folder)",)
+    config, _, findings = load_config(root)
+    seeds_dir = root / SEEDS_DIR
+    infos, more = load_sources(seeds_dir, SEEDS_DIR)
+    findings += more
+    seeds: dict[str, Seed] = {}
+    for name in seed_names(seeds_dir):
+        path, problem = resolve(seeds_dir, name)
+        if problem == "outside":
+            findings.append(error(Pos(f"{SEEDS_DIR}/{name}"), "seed-outside",
+                                  "seed is a link to a file outside seeds/; it is ignored",
+                                  "copy the text into seeds/ instead of linking it"))
+            continue
+        if path is None:
+            continue
+        info = infos.get(name) or SourceInfo(title=name)
+        seed, more = read_seed(path, name, info, f"{SEEDS_DIR}/{name}")
+        findings += more
+        if seed is not None:
+            seeds[name] = seed
+    for name in sorted(infos):
+        if name not in seeds and not (seeds_dir / name).exists():
+            findings.append(error(Pos(f"{SEEDS_DIR}/sources.yaml"), "unknown-seed",
+                                  f"sources.yaml describes {name}, which is not in seeds/"))
+    banks: list[Bank] = []
+    for path in bank_paths(root):
+        shown = f"{QUESTIONS_DIR}/{path.name}"
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            findings.append(error(Pos(shown, 1, 1), "not-utf8", f"bank file is not UTF-8: {exc.reason}"))
+            continue
+        except OSError as exc:
+            findings.append(error(Pos(shown, 1, 1), "unreadable", f"cannot read: {exc.strerror}"))
+            continue
+        bank, more = load_bank(text, file=shown)
+        findings += more
+        if bank is not None:
+            banks.append(bank)
+    title = config.get("title") or root.resolve().name
+    return Project(root=root, title=title, banks=tuple(banks), seeds=seeds, config=config), findings

@@ -1,0 +1,215 @@
+"""Stage 2 — the model: typed, frozen records that carry where they came from.
+
+Everything downstream (check, render, write) works on these records only. A record never holds
+unvalidated YAML: the loader builds them after validation, and every one knows its file, line
+and column so any later stage can report a precise location.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+QUESTION_TYPES = ("mcq", "multi", "tf", "short", "cloze", "match")
+ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+# {{c1::answer}} or {{c1::answer::hint}}; the answer may not contain "}}" or "::".
+CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+
+
+@dataclass(frozen=True, order=True)
+class Pos:
+    """A place in a file: path as shown to the user (relative to the project), 1-based line/col."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.file
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One cited span: a seed (path relative to seeds/) and an inclusive 1-based line range."""
+
+    seed: str
+    first: int
+    last: int
+    pos: Pos
+
+    @property
+    def stem(self) -> str:
+        return Path(self.seed).stem
+
+    @property
+    def label(self) -> str:
+        """`file:LINE` or `file:FIRST-LAST`, the form written in a bank."""
+        if self.first == self.last:
+            return f"{self.seed}:{self.first}"
+        return f"{self.seed}:{self.first}-{self.last}"
+
+    @property
+    def anchor(self) -> str:
+        """The fragment of the source reader page that shows this span."""
+        if self.first == self.last:
+            return f"L{self.first}"
+        return f"L{self.first}-L{self.last}"
+
+
+@dataclass(frozen=True)
+class Deletion:
+    """One cloze deletion `{{cN::answer::hint}}`."""
+
+    number: int
+    answer: str
+    hint: str | None
+
+
+@dataclass(frozen=True)
+class Pair:
+    left: str
+    right: str
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Question:
+    """A validated question. Text fields hold raw text from YAML, never markup."""
+
+    id: str
+    type: str
+    bank: str
+    pos: Pos
+    sources: tuple[Citation, ...]
+    prompt: str | None = None
+    answer: str | bool | None = None  # mcq, short: str; tf: bool
+    answers: tuple[str, ...] = ()  # multi
+    choices: tuple[str, ...] = ()  # mcq, multi
+    accept: tuple[str, ...] = ()  # short
+    text: str | None = None  # cloze
+    pairs: tuple[Pair, ...] = ()  # match
+    quote: str | None = None
+    explanation: str | None = None
+    tags: tuple[str, ...] = ()  # the bank's tags, then the question's own
+    difficulty: int | None = None
+    # Position of each key's value in the YAML, for findings about one field.
+    field_pos: dict[str, Pos] = field(default_factory=dict, compare=False, hash=False)
+
+    def at(self, key: str) -> Pos:
+        """Where the value of `key` stands, or the question itself if the key is absent."""
+        return self.field_pos.get(key, self.pos)
+
+    @property
+    def deletions(self) -> tuple[Deletion, ...]:
+        if self.type != "cloze" or not self.text:
+            return ()
+        return tuple(parse_cloze(self.text))
+
+    @property
+    def stem_text(self) -> str:
+        """What is asked: the prompt, or for a cloze its text with blanks."""
+        if self.type == "cloze":
+            return cloze_blanked(self.text or "")
+        return self.prompt or ""
+
+    @property
+    def correct(self) -> tuple[str, ...]:
+        """The correct answer(s) as display strings, in a stable order."""
+        if self.type == "tf":
+            return ("True" if self.answer else "False",)
+        if self.type == "multi":
+            return tuple(c for c in self.choices if c in self.answers)
+        if self.type == "cloze":
+            return tuple(d.answer for d in self.deletions)
+        if self.type == "match":
+            return tuple(f"{p.left} → {p.right}" for p in self.pairs)
+        return (str(self.answer),)
+
+
+def parse_cloze(text: str) -> list[Deletion]:
+    return [
+        Deletion(int(m.group(1)), m.group(2), m.group(3) if m.group(3) else None)
+        for m in CLOZE_RE.finditer(text)
+    ]
+
+
+def cloze_blanked(text: str, blank: str = "____") -> str:
+    """The cloze text with every deletion shown as a blank (its hint in brackets, if any)."""
+
+    def repl(m: re.Match[str]) -> str:
+        return f"{blank} [{m.group(3)}]" if m.group(3) else blank
+
+    return CLOZE_RE.sub(repl, text)
+
+
+def cloze_filled(text: str) -> str:
+    return CLOZE_RE.sub(lambda m: m.group(2), text)
+
+
+@dataclass(frozen=True)
+class Bank:
+    name: str  # the file stem; names the bank's outputs
+    title: str
+    path: str  # relative to the project, as shown in messages
+    questions: tuple[Question, ...]
+    description: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """What seeds/sources.yaml says of one seed; "unknown" where the text does not say."""
+
+    title: str
+    short: str | None = None
+    publisher: str = "unknown"
+    author: str = "unknown"
+    date: str = "unknown"
+    headline: str = "unknown"
+    boilerplate: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Seed:
+    name: str  # path relative to seeds/, with "/" separators
+    lines: tuple[str, ...]  # without line endings; line n is lines[n - 1]
+    info: SourceInfo
+
+    @property
+    def stem(self) -> str:
+        return Path(self.name).stem
+
+    @property
+    def title(self) -> str:
+        return self.info.title
+
+    def is_substantive(self, n: int) -> bool:
+        """Article text worth a question: a sentence, not a heading, byline or site furniture."""
+        if n in self.info.boilerplate:
+            return False
+        line = self.lines[n - 1].strip()
+        return len(line.split()) >= 6 and line[-1:] in ".?!\"'”’)…"
+
+    def substantive_lines(self) -> list[int]:
+        return [n for n in range(1, len(self.lines) + 1) if self.is_substantive(n)]
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    title: str
+    banks: tuple[Bank, ...]
+    seeds: dict[str, Seed]
+    config: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def name(self) -> str:
+        """A file-name-safe slug of the project, naming whole-project outputs (the deck)."""
+        slug = re.sub(r"[^a-z0-9]+", "-", self.title.lower()).strip("-")
+        return slug or "quiz"
+
+    def questions(self) -> list[Question]:
+        return [q for bank in self.banks for q in bank.questions]

@@ -1,0 +1,1 @@
+"""Stage 4 renderers: pure functions from the model to output bytes, one module per format."""

@@ -1,0 +1,130 @@
+"""Stage 1c — seed texts and `seeds/sources.yaml`.
+
+Seeds are read as bytes and decoded strictly as UTF-8 (a BOM is dropped); lines split on
+CRLF, CR or LF so numbers match what an editor shows. A seed path never leaves `seeds/`:
+absolute paths, `..` and symlinks pointing outside are refused.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import yaml
+
+from .errors import Finding, error, warning
+from .model import Pos, Seed, SourceInfo
+from .yamlsrc import compose
+
+SOURCES_FILE = "sources.yaml"
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+SOURCE_KEYS = ("title", "short", "headline", "publisher", "author", "date", "boilerplate")
+
+
+def split_lines(text: str) -> tuple[str, ...]:
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return tuple(lines)
+
+
+def seed_names(seeds_dir: Path) -> list[str]:
+    """Every seed file under seeds/ (sorted, "/"-separated), skipping sources.yaml and dot files."""
+    if not seeds_dir.is_dir():
+        return []
+    names = []
+    for dirpath, dirnames, filenames in os.walk(seeds_dir):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for filename in filenames:
+            if filename.startswith(".") or filename == SOURCES_FILE:
+                continue
+            rel = Path(dirpath, filename).relative_to(seeds_dir).as_posix()
+            names.append(rel)
+    return sorted(names)
+
+
+def resolve(seeds_dir: Path, name: str) -> tuple[Path | None, str | None]:
+    """The file a seed name stands for, or (None, reason) if it leaves seeds/ or is not there."""
+    if name.startswith(("/", "\\")) or re.match(r"[A-Za-z]:[\\/]", name) or "\\" in name:
+        return None, "outside"
+    if any(part == ".." for part in name.split("/")):
+        return None, "outside"
+    path = seeds_dir / name
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None, "missing"
+    if not real.is_relative_to(seeds_dir.resolve()):
+        return None, "outside"
+    if not real.is_file():
+        return None, "missing"
+    return path, None
+
+
+def read_seed(path: Path, name: str, info: SourceInfo, shown: str) -> tuple[Seed | None, list[Finding]]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [error(Pos(shown), "seed-unreadable", f"cannot read seed: {exc.strerror}")]
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        return None, [error(Pos(shown, line, 1), "seed-not-text", "seed contains a NUL byte; it is not a text file",
+                            "save it as plain UTF-8 text")]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [error(Pos(shown, line, column), "seed-not-utf8",
+                            f"seed is not UTF-8 (byte 0x{data[exc.start]:02x})",
+                            "convert it, e.g. `iconv -f latin1 -t utf-8`")]
+    return Seed(name=name, lines=split_lines(text), info=info), []
+
+
+def load_sources(seeds_dir: Path, shown_dir: str) -> tuple[dict[str, SourceInfo], list[Finding]]:
+    """Read seeds/sources.yaml: {seed name: {title, short, publisher, author, date, ...}}."""
+    path = seeds_dir / SOURCES_FILE
+    shown = f"{shown_dir}/{SOURCES_FILE}"
+    if not path.is_file():
+        return {}, []
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        return {}, [error(Pos(shown, 1, 1), "seed-not-utf8", f"cannot read sources.yaml: {exc}")]
+    node, findings = compose(text, shown)
+    if node is None:
+        return {}, findings
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:  # composed fine, so this is a constructor problem
+        return {}, [error(Pos(shown, 1, 1), "yaml-syntax", str(exc).splitlines()[0])]
+    if not isinstance(data, dict):
+        return {}, [error(Pos(shown, 1, 1), "not-a-mapping", "sources.yaml must map seed file names to descriptions")]
+    lines = {str(k.value): k.start_mark.line + 1 for k, _ in getattr(node, "value", [])}
+    infos = {}
+    for name, entry in data.items():
+        where = Pos(shown, lines.get(str(name), 1), 1)
+        if not isinstance(entry, dict):
+            findings.append(error(where, "wrong-type", f"the entry for {name} must be a mapping"))
+            continue
+        for key in entry:
+            if key not in SOURCE_KEYS:
+                findings.append(warning(where, "unknown-key", f"unknown key `{key}` for {name}",
+                                        "allowed: " + ", ".join(SOURCE_KEYS)))
+        boiler = entry.get("boilerplate") or []
+        if not isinstance(boiler, list) or not all(isinstance(n, int) for n in boiler):
+            findings.append(error(where, "wrong-type", "`boilerplate` must be a list of line numbers"))
+            boiler = []
+        infos[str(name)] = SourceInfo(
+            title=str(entry.get("title") or name),
+            short=str(entry["short"]) if entry.get("short") else None,
+            publisher=str(entry.get("publisher") or "unknown"),
+            author=str(entry.get("author") or "unknown"),
+            date=str(entry.get("date") or "unknown"),
+            headline=str(entry.get("headline") or "unknown"),
+            boilerplate=tuple(boiler),
+        )
+    return infos, findings

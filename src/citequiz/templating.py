@@ -1,0 +1,39 @@
+"""The one Jinja environment factory.
+
+Autoescape for HTML, StrictUndefined so a typo in a template fails the build, and a
+ChoiceLoader that puts a quiz project's own `templates/` before the built-in ones, so a project
+can override any template by name.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+_HERE = Path(__file__).resolve().parent
+
+
+def builtin_templates() -> Path:
+    """Installed wheels carry the templates inside the package; a source checkout has them at
+    the repository root."""
+    packaged = _HERE / "templates"
+    if packaged.is_dir():
+        return packaged
+    return _HERE.parents[1] / "templates"
+
+
+def environment(project_root: Path | None = None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if project_root is not None and (Path(project_root) / "templates").is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(Path(project_root) / "templates")))
+    loaders.append(jinja2.FileSystemLoader(str(builtin_templates())))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=jinja2.select_autoescape(["html", "htm", "xml", "j2"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env
