@@ -75,3 +75,13 @@ def test_disagreements_are_taught(project):
     project, _ = project
     multi_source = [q.id for q in project.questions() if len(q.sources) >= 2]
     assert len(multi_source) >= 6, multi_source
+
+
+def test_readme_table_matches_the_banks(project):
+    project, _ = project
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for bank in project.banks:
+        counts = Counter(q.type for q in bank.questions)
+        row = (f"| `{bank.name}` | {bank.title} | {len(bank.questions)} | "
+               + " | ".join(str(counts[t]) for t in ("mcq", "multi", "tf", "short", "cloze", "match")) + " |")
+        assert row in readme, f"README's bank table is out of date for {bank.name}"
