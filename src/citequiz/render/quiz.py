@@ -1,0 +1,120 @@
+"""Stage 4 renderer: the interactive quiz, one self-contained HTML file per bank.
+
+`build/quiz/<bank>.html` carries its CSS, its script and the bank's questions as JSON inside the
+page: no network, no CDN, so it opens by double-clicking and serves from any static host. The
+script builds the questions from the JSON with text nodes only (never markup from a bank), so a
+`<script>` in a prompt shows as text. Typed answers are compared after the same normalisation as
+the checker's: the accepted answers are normalised here, in Python, and the page's script ports
+only the part it needs for what the learner types (see `quiz.js`, `normalize`).
+
+The answers can be read from the file; the page says so. It is for practice, not for grading.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from ..model import CLOZE_RE, Bank, Project, Question
+from ..normalize import normalize
+from .source import source_page
+
+if TYPE_CHECKING:
+    from ..build import Context
+
+QUIZ_DIR = "quiz"
+# What `json.dumps` may emit that a <script> element or an HTML parser would act on. Escaping
+# every `<` rules out `</script>` and `<!--` alike; U+2028/9 are line ends to old JS parsers.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                              "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def script_json(data: object) -> str:
+    """JSON that is safe verbatim inside `<script type="application/json">`."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
+
+
+def cloze_parts(text: str) -> list:
+    """A cloze text as alternating plain strings and deletions `{"n", "hint", "keys", "answer"}`."""
+    parts: list = []
+    pos = 0
+    for m in CLOZE_RE.finditer(text):
+        parts.append(text[pos : m.start()])
+        parts.append({"n": int(m.group(1)), "answer": m.group(2), "hint": m.group(3) or "",
+                      "keys": [normalize(m.group(2))]})
+        pos = m.end()
+    parts.append(text[pos:])
+    return parts
+
+
+def question_data(question: Question, *, seed_keys: dict[str, int]) -> dict:
+    """One question as the page's script reads it. Answers are given as choice indices (mcq,
+    multi, tf), normalised keys (short, cloze) or pair indices (match)."""
+    q: dict = {"id": question.id, "type": question.type}
+    if question.type == "cloze":
+        q["parts"] = cloze_parts(question.text or "")
+    else:
+        q["prompt"] = question.prompt or ""
+    if question.type in ("mcq", "multi"):
+        q["choices"] = list(question.choices)
+        wanted = {question.answer} if question.type == "mcq" else set(question.answers)
+        q["correct"] = [i for i, c in enumerate(question.choices) if c in wanted]
+    elif question.type == "tf":
+        q["correct"] = bool(question.answer)
+    elif question.type == "short":
+        q["answer"] = str(question.answer)
+        keys = [normalize(str(question.answer))] + [normalize(a) for a in question.accept]
+        q["keys"] = list(dict.fromkeys(keys))
+    elif question.type == "match":
+        q["left"] = [p.left for p in question.pairs]
+        q["right"] = [p.right for p in question.pairs]
+    if question.explanation:
+        q["explanation"] = question.explanation
+    if question.quote:
+        q["quote"] = question.quote
+    q["cite"] = [[seed_keys[c.seed], c.first, c.last] for c in question.sources]
+    return q
+
+
+def quiz_data(bank: Bank, project: Project) -> dict:
+    seeds = sorted({c.seed for q in bank.questions for c in q.sources})
+    seed_keys = {name: i for i, name in enumerate(seeds)}
+    return {
+        "bank": bank.name,
+        "project": project.name,
+        "sources": [
+            {"title": project.seeds[name].title if name in project.seeds else name,
+             "href": "../" + source_page(name)}
+            for name in seeds
+        ],
+        "questions": [question_data(q, seed_keys=seed_keys) for q in bank.questions],
+    }
+
+
+def asset(ctx: "Context", name: str) -> Markup:
+    """A built-in (or project-overridden) CSS or JS file, to inline verbatim into the page."""
+    text = ctx.env.loader.get_source(ctx.env, name)[0]
+    # Our own code, not user text; but a stray "</style" or "</script" would end the element.
+    closing = {"js": "</script", "css": "</style"}[name.rsplit(".", 1)[1]]
+    assert closing not in text.lower(), f"{name} contains {closing}"
+    return Markup(text)
+
+
+def render_bank(bank: Bank, *, project: Project, ctx: "Context") -> str:
+    return ctx.env.get_template("quiz.html.j2").render(
+        project=project,
+        bank=bank,
+        count=len(bank.questions),
+        data_json=Markup(script_json(quiz_data(bank, project))),
+        css=asset(ctx, "quiz.css"),
+        script=asset(ctx, "quiz.js"),
+    )
+
+
+def render(project: Project, ctx: "Context") -> dict[str, bytes]:
+    return {
+        f"{QUIZ_DIR}/{bank.name}.html": render_bank(bank, project=project, ctx=ctx).encode("utf-8")
+        for bank in project.banks
+    }

@@ -1,0 +1,379 @@
+// The interactive quiz. It reads the bank from the JSON element #quiz-data and builds every
+// question with DOM methods and text nodes only: no text from a bank is ever parsed as HTML.
+(function () {
+  "use strict";
+
+  var DATA = JSON.parse(document.getElementById("quiz-data").textContent);
+  var QS = DATA.questions;
+  var BY_ID = {};
+  QS.forEach(function (q, i) { q.index = i; BY_ID[q.id] = q; });
+  var STORE_KEY = "citequiz:" + DATA.project + ":" + DATA.bank;
+  var FIRST_CHUNK = 20, CHUNK = 250;
+  var reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+
+  // ---- the checker's normalisation, ported (citequiz.normalize.normalize) -------------------
+  // NFKC, curly quotes to straight, dashes to "-", whitespace collapsed, case folded. Python's
+  // str.casefold is approximated by toLowerCase plus the folds that differ in practice (ß, ς).
+  var QUOTE1 = /[\u2018\u2019\u201a\u201b\u2032]/g;
+  var QUOTE2 = /[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]/g;
+  var DASHES = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g;
+  function normalize(text) {
+    return String(text).normalize("NFKC").replace(QUOTE1, "'").replace(QUOTE2, '"')
+      .replace(DASHES, "-").replace(/\s+/g, " ").trim()
+      .toLowerCase().replace(/\u00df/g, "ss").replace(/\u1e9e/g, "ss").replace(/\u03c2/g, "\u03c3");
+  }
+
+  // ---- seeded shuffles, so that ?seed=... gives a whole class the same order ---------------
+  function hash(str) { // FNV-1a, 32 bit
+    var h = 0x811c9dc5;
+    for (var i = 0; i < str.length; i++) { h ^= str.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
+    return h >>> 0;
+  }
+  function rng(str) { // mulberry32
+    var a = hash(str);
+    return function () {
+      a = (a + 0x6d2b79f5) >>> 0;
+      var t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  function shuffled(items, key) {
+    var out = items.slice(), rand = rng(key);
+    for (var i = out.length - 1; i > 0; i--) {
+      var j = Math.floor(rand() * (i + 1)), t = out[i]; out[i] = out[j]; out[j] = t;
+    }
+    return out;
+  }
+  function range(n) { var r = []; for (var i = 0; i < n; i++) r.push(i); return r; }
+
+  var params = new URLSearchParams(location.search);
+  var SEED = (params.get("seed") || "").trim().slice(0, 64);
+  var order = SEED ? shuffled(range(QS.length), SEED) : range(QS.length);
+  function choiceOrder(q, n) { return SEED ? shuffled(range(n), SEED + "/" + q.id) : range(n); }
+  function rightOrder(q) { // the right-hand items of a match are always shuffled, never aligned
+    var n = q.right.length, out = shuffled(range(n), (SEED || "") + "/match/" + q.id);
+    if (n > 1 && out.every(function (v, i) { return v === i; })) out.push(out.shift());
+    return out;
+  }
+
+  // ---- progress in localStorage ---------------------------------------------------------
+  var state = { answers: {} };
+  try {
+    var saved = JSON.parse(localStorage.getItem(STORE_KEY) || "null");
+    if (saved && saved.answers && typeof saved.answers === "object") state = saved;
+  } catch (e) { /* no storage (private mode, some file:// setups): progress lasts the visit */ }
+  function save() {
+    try { localStorage.setItem(STORE_KEY, JSON.stringify(state)); } catch (e) { /* see above */ }
+  }
+
+  // ---- DOM helpers ------------------------------------------------------------------------
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    if (attrs) for (var k in attrs) {
+      if (k === "text") node.textContent = attrs[k];
+      else if (k === "className") node.className = attrs[k];
+      else node.setAttribute(k, attrs[k]);
+    }
+    (children || []).forEach(function (c) {
+      if (c != null) node.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    });
+    return node;
+  }
+  function $(id) { return document.getElementById(id); }
+  function domId(q, suffix) { return "q-" + q.id + (suffix ? "-" + suffix : ""); }
+
+  // ---- building one question ----------------------------------------------------------------
+  function choiceList(q, type, labels, values) {
+    var box = el("div", { className: "choices" });
+    labels.forEach(function (label, k) {
+      var id = domId(q, "c" + values[k]);
+      box.appendChild(el("div", { className: "choice" }, [
+        el("input", { type: type, name: domId(q), id: id, value: String(values[k]) }),
+        el("label", { "for": id }, [label])
+      ]));
+    });
+    return box;
+  }
+
+  function buildQuestion(q, position) {
+    var legend = el("legend", null, [
+      el("span", { className: "qnum", text: "Question " + (position + 1) + " of " + QS.length })
+    ]);
+    var body;
+    if (q.type === "mcq" || q.type === "multi") {
+      var perm = choiceOrder(q, q.choices.length);
+      legend.appendChild(el("span", { className: "prompt", text: q.prompt }));
+      if (q.type === "multi") legend.appendChild(el("span", { className: "qnum", text: "Select all that apply." }));
+      body = choiceList(q, q.type === "mcq" ? "radio" : "checkbox",
+        perm.map(function (i) { return q.choices[i]; }), perm);
+    } else if (q.type === "tf") {
+      legend.appendChild(el("span", { className: "prompt", text: q.prompt }));
+      legend.appendChild(el("span", { className: "qnum", text: "True or false?" }));
+      body = choiceList(q, "radio", ["True", "False"], ["true", "false"]);
+    } else if (q.type === "short") {
+      legend.appendChild(el("span", { className: "prompt", text: q.prompt }));
+      body = el("div", { className: "short" }, [
+        el("label", { "for": domId(q, "in"), text: "Your answer" }),
+        el("input", { type: "text", id: domId(q, "in"), autocomplete: "off", spellcheck: "false" })
+      ]);
+    } else if (q.type === "cloze") {
+      legend.appendChild(el("span", { className: "prompt", text: "Fill in the blanks." }));
+      body = el("p", { className: "cloze" });
+      var blank = 0;
+      q.parts.forEach(function (part) {
+        if (typeof part === "string") { body.appendChild(document.createTextNode(part)); return; }
+        blank += 1;
+        var label = "Blank " + blank + (part.hint ? " (hint: " + part.hint + ")" : "");
+        body.appendChild(el("input", { type: "text", id: domId(q, "b" + blank), "aria-label": label,
+          placeholder: part.hint || "", autocomplete: "off", spellcheck: "false", "data-blank": String(blank - 1) }));
+      });
+    } else if (q.type === "match") {
+      legend.appendChild(el("span", { className: "prompt", text: q.prompt }));
+      var rights = rightOrder(q);
+      body = el("div", { className: "pairs" });
+      q.left.forEach(function (left, i) {
+        var sel = el("select", { id: domId(q, "m" + i) }, [el("option", { value: "", text: "Choose…" })]);
+        rights.forEach(function (r) { sel.appendChild(el("option", { value: String(r), text: q.right[r] })); });
+        body.appendChild(el("div", { className: "pair" }, [el("label", { "for": sel.id, text: left }), sel]));
+      });
+    }
+    var fieldset = el("fieldset", null, [legend, body,
+      el("div", { className: "actions" }, [el("button", { type: "submit", text: "Check answer" })])]);
+    var form = el("form", { novalidate: "" }, [fieldset]);
+    var feedback = el("div", { className: "feedback", role: "status", tabindex: "-1", id: domId(q, "feedback") });
+    var section = el("section", { className: "q", id: domId(q) }, [form, feedback]);
+    form.addEventListener("submit", function (event) { event.preventDefault(); check(q); });
+    q.dom = { section: section, fieldset: fieldset, feedback: feedback, body: body };
+    return section;
+  }
+
+  // ---- reading, judging and restoring responses ----------------------------------------------
+  function inputs(q, selector) { return Array.prototype.slice.call(q.dom.body.querySelectorAll(selector)); }
+
+  function readResponse(q) {
+    if (q.type === "mcq" || q.type === "tf") {
+      var picked = inputs(q, "input:checked")[0];
+      if (!picked) return null;
+      return q.type === "tf" ? picked.value === "true" : parseInt(picked.value, 10);
+    }
+    if (q.type === "multi") {
+      var ticked = inputs(q, "input:checked").map(function (i) { return parseInt(i.value, 10); });
+      return ticked.length ? ticked.sort(function (a, b) { return a - b; }) : null;
+    }
+    if (q.type === "short") { var v = inputs(q, "input")[0].value; return v.trim() ? v : null; }
+    var values = inputs(q, q.type === "cloze" ? "input" : "select").map(function (i) { return i.value; });
+    return values.some(function (v) { return v.trim() !== ""; }) ? values : null;
+  }
+
+  function writeResponse(q, r) {
+    if (q.type === "mcq" || q.type === "multi" || q.type === "tf") {
+      var want = q.type === "tf" ? [String(r)] : (q.type === "mcq" ? [String(r)] : r.map(String));
+      inputs(q, "input").forEach(function (i) { i.checked = want.indexOf(i.value) >= 0; });
+    } else if (q.type === "short") {
+      inputs(q, "input")[0].value = r;
+    } else {
+      inputs(q, q.type === "cloze" ? "input" : "select").forEach(function (i, k) { i.value = r[k] == null ? "" : r[k]; });
+    }
+  }
+
+  // Per blank / pair / choice: is the response right? Returns { ok, parts }.
+  function judge(q, r) {
+    if (q.type === "mcq") return { ok: q.correct.indexOf(r) >= 0 };
+    if (q.type === "tf") return { ok: r === q.correct };
+    if (q.type === "multi") return { ok: r.length === q.correct.length && q.correct.every(function (c) { return r.indexOf(c) >= 0; }) };
+    if (q.type === "short") return { ok: q.keys.indexOf(normalize(r)) >= 0 };
+    var parts;
+    if (q.type === "cloze") {
+      var blanks = q.parts.filter(function (p) { return typeof p !== "string"; });
+      parts = blanks.map(function (b, k) { return b.keys.indexOf(normalize(r[k] || "")) >= 0; });
+    } else {
+      parts = q.left.map(function (_, i) { return r[i] === String(i); });
+    }
+    return { ok: parts.every(Boolean), parts: parts };
+  }
+
+  function answerText(q) {
+    if (q.type === "mcq" || q.type === "multi") {
+      return q.correct.map(function (i) { return q.choices[i]; }).join("; ");
+    }
+    if (q.type === "tf") return q.correct ? "True" : "False";
+    if (q.type === "short") return q.answer;
+    return null; // cloze and match are listed item by item
+  }
+
+  function citeLink(c) {
+    var src = DATA.sources[c[0]], first = c[1], last = c[2];
+    var anchor = first === last ? "L" + first : "L" + first + "-L" + last;
+    var where = first === last ? "line " + first : "lines " + first + "–" + last;
+    return el("a", { href: src.href + "#" + anchor, className: "cite" }, [src.title + ", " + where]);
+  }
+
+  function showFeedback(q, r, verdict) {
+    var fb = q.dom.feedback, section = q.dom.section;
+    fb.textContent = "";
+    section.classList.toggle("is-right", verdict.ok);
+    section.classList.toggle("is-wrong", !verdict.ok);
+    fb.appendChild(el("p", { className: "verdict " + (verdict.ok ? "ok" : "bad"), text: verdict.ok ? "Correct" : "Incorrect" }));
+    var answer = answerText(q);
+    if (answer !== null) {
+      var label = q.type === "multi" ? "The right answers: " : "The right answer: ";
+      fb.appendChild(el("p", { className: "answer" }, [label, el("strong", { text: answer })]));
+    } else {
+      var list = el("ul", { className: "answer" });
+      if (q.type === "cloze") {
+        q.parts.filter(function (p) { return typeof p !== "string"; }).forEach(function (b, k) {
+          list.appendChild(el("li", null, ["Blank " + (k + 1) + ": ", el("strong", { text: b.answer }),
+            verdict.parts[k] ? " (yours is right)" : " (yours: " + (r[k] || "blank") + ")"]));
+        });
+      } else {
+        q.left.forEach(function (left, i) {
+          list.appendChild(el("li", null, [left + " → ", el("strong", { text: q.right[i] }),
+            verdict.parts[i] ? " (yours is right)" : " (yours: " + (r[i] === "" ? "none" : q.right[parseInt(r[i], 10)]) + ")"]));
+        });
+      }
+      fb.appendChild(el("p", { text: q.type === "cloze" ? "The blanks:" : "The pairs:" }));
+      fb.appendChild(list);
+    }
+    if (q.explanation) fb.appendChild(el("p", { className: "explanation", text: q.explanation }));
+    if (q.quote) fb.appendChild(el("blockquote", null, ["“" + q.quote + "”"]));
+    var cites = el("p", { className: "source" }, [q.cite.length > 1 ? "Sources: " : "Source: "]);
+    q.cite.forEach(function (c, k) { if (k) cites.appendChild(document.createTextNode("; ")); cites.appendChild(citeLink(c)); });
+    fb.appendChild(cites);
+    markChoices(q, r);
+    q.dom.fieldset.disabled = true;
+  }
+
+  // Beside each choice, say in words (not only colour) which was right and which was picked.
+  function markChoices(q, r) {
+    if (q.type !== "mcq" && q.type !== "multi" && q.type !== "tf") return;
+    var right = q.type === "tf" ? [String(q.correct)] : q.correct.map(String);
+    var picked = q.type === "multi" ? r.map(String) : [String(r)];
+    inputs(q, "input").forEach(function (input) {
+      var label = input.nextSibling, mark = null;
+      if (right.indexOf(input.value) >= 0) mark = el("span", { className: "mark ok", text: "✓ right answer" });
+      else if (picked.indexOf(input.value) >= 0) mark = el("span", { className: "mark bad", text: "✗ your choice" });
+      if (mark) label.appendChild(mark);
+    });
+  }
+
+  function resetQuestion(q) {
+    if (!q.dom) return;
+    q.dom.fieldset.disabled = false;
+    q.dom.feedback.textContent = "";
+    q.dom.section.classList.remove("is-right", "is-wrong");
+    inputs(q, ".mark").forEach(function (m) { m.parentNode.removeChild(m); });
+    inputs(q, "input[type=radio], input[type=checkbox]").forEach(function (i) { i.checked = false; });
+    inputs(q, "input[type=text], select").forEach(function (i) { i.value = ""; });
+  }
+
+  function check(q) {
+    var r = readResponse(q);
+    if (r === null) {
+      q.dom.feedback.textContent = "";
+      q.dom.feedback.appendChild(el("p", { text: "Answer the question first, then check it." }));
+      return;
+    }
+    var verdict = judge(q, r);
+    state.answers[q.id] = { r: r, ok: verdict.ok };
+    save();
+    showFeedback(q, r, verdict);
+    q.dom.feedback.focus({ preventScroll: true });
+    updateScore();
+  }
+
+  // ---- score, retry, start over -------------------------------------------------------------
+  function tally() {
+    var answered = 0, right = 0, missed = [];
+    QS.forEach(function (q) {
+      var a = state.answers[q.id];
+      if (!a) return;
+      answered += 1;
+      if (a.ok) right += 1; else missed.push(q);
+    });
+    return { answered: answered, right: right, missed: missed };
+  }
+
+  function updateScore() {
+    var t = tally(), n = QS.length;
+    $("score").textContent = "Score: " + t.right + " correct of " + t.answered + " answered · " + n + " questions";
+    if (t.answered === n) {
+      $("final").textContent = "Final score: " + t.right + " of " + n + " (" + Math.round(100 * t.right / n) + "%)" +
+        (t.missed.length ? ". You missed " + t.missed.length + "." : ". Every answer right!");
+    } else {
+      $("final").textContent = "Answered " + t.answered + " of " + n + "; the final score appears when every question is answered.";
+    }
+    var retry = $("retry");
+    retry.hidden = t.missed.length === 0;
+    retry.textContent = "Retry the " + (t.missed.length === 1 ? "question" : t.missed.length + " questions") + " I missed";
+  }
+
+  function focusFirstControl(q) {
+    var target = q && q.dom && q.dom.body.querySelector("input, select");
+    if (target) {
+      target.focus({ preventScroll: true });
+      q.dom.section.scrollIntoView({ block: "start", behavior: reduceMotion ? "auto" : "smooth" });
+    }
+  }
+
+  function retryMissed() {
+    var missed = tally().missed.sort(function (a, b) { return order.indexOf(a.index) - order.indexOf(b.index); });
+    missed.forEach(function (q) { delete state.answers[q.id]; resetQuestion(q); });
+    save();
+    updateScore();
+    $("toolbar-status").textContent = "Cleared " + missed.length + " missed " + (missed.length === 1 ? "question" : "questions") + " to try again.";
+    focusFirstControl(missed[0]);
+  }
+
+  function startOver() {
+    state = { answers: {} };
+    try { localStorage.removeItem(STORE_KEY); } catch (e) { /* nothing stored */ }
+    QS.forEach(resetQuestion);
+    updateScore();
+    $("toolbar-status").textContent = "Started over: every answer cleared.";
+    focusFirstControl(QS[order[0]]);
+  }
+
+  // ---- the toolbar ------------------------------------------------------------------------
+  $("seed").value = SEED;
+  $("order-note").textContent = SEED
+    ? "Shuffled with seed “" + SEED + "”. Share this page's address (it ends in ?seed=" + encodeURIComponent(SEED) + ") and everyone sees the same order."
+    : "Questions in the bank's order. Give a seed to shuffle questions and choices the same way for everyone who uses it.";
+  $("random-order").addEventListener("click", function () {
+    location.search = "?seed=" + Math.floor(Math.random() * 1e9).toString(36);
+  });
+  $("start-over").addEventListener("click", startOver);
+  $("start-over-end").addEventListener("click", startOver);
+  $("retry").addEventListener("click", retryMissed);
+
+  // ---- rendering: the first questions at once, the rest in chunks so the page is usable fast --
+  var main = $("questions");
+  function renderRange(from, to) {
+    var frag = document.createDocumentFragment();
+    for (var k = from; k < to; k++) {
+      var q = QS[order[k]];
+      frag.appendChild(buildQuestion(q, k));
+      var saved = state.answers[q.id];
+      if (saved) {
+        try { writeResponse(q, saved.r); showFeedback(q, saved.r, judge(q, saved.r)); }
+        catch (e) { delete state.answers[q.id]; resetQuestion(q); } // stale progress from an older bank
+      }
+    }
+    main.appendChild(frag);
+  }
+  function done() {
+    var m = /^#(q-[a-z0-9-]+)$/.exec(location.hash);
+    if (m && $(m[1])) $(m[1]).scrollIntoView({ block: "start" });
+    document.documentElement.setAttribute("data-ready", "true");
+  }
+  renderRange(0, Math.min(FIRST_CHUNK, QS.length));
+  updateScore();
+  if (performance.mark) performance.mark("citequiz:first-question");
+  (function next(from) {
+    if (from >= QS.length) { updateScore(); done(); return; }
+    setTimeout(function () { renderRange(from, Math.min(from + CHUNK, QS.length)); next(from + CHUNK); }, 0);
+  })(FIRST_CHUNK);
+
+  window.citequiz = { normalize: normalize, order: function () { return order.map(function (i) { return QS[i].id; }); } };
+})();

@@ -1,0 +1,28 @@
+// The source reader: highlight the lines a fragment such as #L3 or #L3-L5 names, and bring
+// the first into view. Runs on arrival and whenever the fragment changes.
+(function () {
+  "use strict";
+  var reduce = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  function highlight() {
+    var old = document.querySelectorAll("li.target");
+    for (var i = 0; i < old.length; i++) old[i].classList.remove("target");
+    var m = /^#L(\d+)(?:-L?(\d+))?$/.exec(location.hash);
+    if (!m) return;
+    var first = parseInt(m[1], 10), last = m[2] ? parseInt(m[2], 10) : first;
+    if (last < first) { var t = first; first = last; last = t; }
+    var top = null;
+    for (var n = first; n <= last; n++) {
+      var li = document.getElementById("L" + n);
+      if (!li) continue;
+      li.classList.add("target");
+      if (!top) top = li;
+    }
+    if (top) {
+      top.setAttribute("tabindex", "-1");
+      top.focus({ preventScroll: true });
+      top.scrollIntoView({ block: "start", behavior: reduce ? "auto" : "smooth" });
+    }
+  }
+  window.addEventListener("hashchange", highlight);
+  highlight();
+})();
