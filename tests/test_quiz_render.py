@@ -1,0 +1,143 @@
+"""The quiz and source-reader renderers as pure functions: no disk, no browser."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+from citequiz.build import Context, render_all
+from citequiz.load import load_project
+from citequiz.normalize import normalize
+from citequiz.render import quiz, source
+from citequiz.templating import environment
+
+
+def _project(root):
+    project, findings = load_project(root)
+    assert not [f for f in findings if f.severity == "error"]
+    return project, Context(env=environment(project.root))
+
+
+def _embedded_json(html: str) -> dict:
+    m = re.search(r'<script type="application/json" id="quiz-data">(.*?)</script>', html, re.DOTALL)
+    return json.loads(m.group(1))
+
+
+class _Tags(HTMLParser):
+    """Every start tag with its attributes, as an HTML parser (a browser's tokenizer) sees them."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def _tags(html: str) -> list[tuple[str, dict]]:
+    parser = _Tags()
+    parser.feed(html)
+    return parser.tags
+
+
+def test_script_json_cannot_break_out_of_its_element():
+    hostile = {"p": "</script><script>alert(1)</script><!-- x --> & \u2028"}
+    text = quiz.script_json(hostile)
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == hostile
+
+
+def test_one_self_contained_page_per_bank(every_type):
+    project, ctx = _project(every_type)
+    outputs = quiz.render(project, ctx)
+    assert sorted(outputs) == ["quiz/every-type.html"]
+    html = outputs["quiz/every-type.html"].decode("utf-8")
+    tags = _tags(html)
+    # Inline CSS and JS only: nothing fetched from anywhere (the icon is an empty data: URL).
+    assert [t for t, a in tags if t == "script" and "src" in a] == []
+    assert [a for t, a in tags if t == "link" and a.get("href") != "data:,"] == []
+    assert not re.search(r"https?://", html)
+    assert [t for t, _ in tags].count("script") == 2
+    # The XSS payload of the fixture bank never appears as markup, only inside the escaped JSON.
+    assert "<script>alert" not in html and "<b>bold" not in html
+    assert _embedded_json(html) == json.loads(json.dumps(quiz.quiz_data(project.banks[0], project)))
+    # The title with <, > and & is escaped by the template.
+    assert "<title>Every type &amp; &lt;special&gt; characters — quiz</title>" in html
+    assert "not meant for graded tests" in html
+
+
+def test_quiz_data_carries_what_the_page_needs(every_type):
+    project, _ = _project(every_type)
+    data = quiz.quiz_data(project.banks[0], project)
+    by_id = {q["id"]: q for q in data["questions"]}
+    assert [q["id"] for q in data["questions"]] == [q.id for q in project.banks[0].questions]
+    assert by_id["ev-mcq"]["correct"] == [1]
+    assert by_id["ev-multi"]["correct"] == [0, 1, 2]
+    assert by_id["ev-tf"]["correct"] is False
+    # Short answers are compared after the checker's normalisation; `accept` adds keys.
+    assert by_id["ev-short"]["keys"] == ["a = b + c {x}", "a=b+c {x}"]
+    assert by_id["ev-xss"]["keys"] == [normalize('<script>alert("xss")</script>')]
+    cloze = by_id["ev-cloze"]["parts"]
+    assert cloze[0] == "The treaty was amended in "
+    assert cloze[1] == {"n": 1, "answer": "2006", "hint": "", "keys": ["2006"]}
+    assert cloze[3] == {"n": 2, "answer": "2012", "hint": "a year", "keys": ["2012"]}
+    assert by_id["ev-match"]["left"] == ["Avalon", "Brigadoon", "Camelot"]
+    assert by_id["ev-match"]["right"] == ["2006", "2012", "remains bound"]
+    assert data["sources"] == [{"title": "The Sample Treaty (a test text)", "href": "../sources/sample.html"}]
+    assert by_id["ev-special"]["cite"] == [[0, 4, 4], [0, 6, 6]]
+    assert by_id["ev-tf"]["quote"] == "Camelot remains bound by it"
+
+
+def test_cloze_parts_keep_text_between_deletions():
+    parts = quiz.cloze_parts("{{c1::A}} and {{c2::“B”::hint}}.")
+    assert parts == ["", {"n": 1, "answer": "A", "hint": "", "keys": ["a"]}, " and ",
+                     {"n": 2, "answer": "“B”", "hint": "hint", "keys": ['"b"']}, "."]
+
+
+def test_source_page_lines_are_addressable_and_marked(every_type):
+    project, ctx = _project(every_type)
+    outputs = source.render(project, ctx)
+    assert sorted(outputs) == ["sources/sample.html"]
+    html = outputs["sources/sample.html"].decode("utf-8")
+    tags = _tags(html)
+    ids = [a["id"] for t, a in tags if t == "li" and "id" in a]
+    assert ids == [f"L{n}" for n in range(1, 7)]
+    # Line 5 holds a <script> in the text: it is escaped, so the page keeps its one script.
+    assert "&lt;script&gt;alert(&#34;xss&#34;)&lt;/script&gt;" in html
+    assert [t for t, _ in tags].count("script") == 1
+    links = [a["href"] for t, a in tags if t == "a"]
+    # Line 2 is cited by ev-mcq and ev-multi; line 6 by ev-special only; line 1 by none.
+    line2 = html.split('id="L2"')[1].split("</li>")[0]
+    assert "../quiz/every-type.html#q-ev-mcq" in line2 and "../quiz/every-type.html#q-ev-multi" in line2
+    line1 = html.split('id="L1"')[1].split("</li>")[0]
+    assert "../quiz/" not in line1
+    assert links.count("../quiz/every-type.html#q-ev-special") == 2  # lines 4 and 6
+    assert "<title>The Sample Treaty (a test text)</title>" in html
+
+
+def test_source_page_names_never_collide():
+    assert source.source_page("000_abc.txt") == "sources/000_abc.html"
+    assert source.source_page("a/b/notes.txt") == "sources/a--b--notes.html"
+    assert source.source_page("notes.txt") != source.source_page("a/notes.txt")
+
+
+def test_build_registers_both_and_the_index_links_them(every_type):
+    project, _ = _project(every_type)
+    outputs = render_all(project)
+    assert {"quiz/every-type.html", "sources/sample.html", "index.html"} <= outputs.keys()
+    index = outputs["index.html"].decode("utf-8")
+    assert 'href="quiz/every-type.html"' in index and 'href="sources/sample.html"' in index
+
+
+def test_rendering_is_deterministic(every_type):
+    project, _ = _project(every_type)
+    assert render_all(project) == render_all(project)
+
+
+def test_a_project_template_overrides_the_built_in_script(every_type):
+    (every_type / "templates").mkdir()
+    (every_type / "templates" / "quiz.js").write_text("/* project's own quiz script */", encoding="utf-8")
+    project, ctx = _project(every_type)
+    html = quiz.render(project, ctx)["quiz/every-type.html"].decode("utf-8")
+    assert "<script>/* project's own quiz script */</script>" in html
