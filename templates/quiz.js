@@ -8,7 +8,7 @@
   var BY_ID = {};
   QS.forEach(function (q, i) { q.index = i; BY_ID[q.id] = q; });
   var STORE_KEY = "citequiz:" + DATA.project + ":" + DATA.bank;
-  var FIRST_CHUNK = 20, CHUNK = 250;
+  var EAGER = 300, FIRST_CHUNK = 30, BATCH = 30;
   var reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
   // ---- the checker's normalisation, ported (citequiz.normalize.normalize) -------------------
@@ -139,12 +139,16 @@
         body.appendChild(el("div", { className: "pair" }, [el("label", { "for": sel.id, text: left }), sel]));
       });
     }
-    var fieldset = el("fieldset", null, [legend, body,
-      el("div", { className: "actions" }, [el("button", { type: "submit", text: "Check answer" })])]);
-    var form = el("form", { novalidate: "" }, [fieldset]);
+    // No <form> per question: browsers' autofill rescans every form on the page whenever one is
+    // added, which made building a large bank take seconds. Enter in a text field still checks.
+    var button = el("button", { type: "button", className: "check", text: "Check answer" });
+    var fieldset = el("fieldset", null, [legend, body, el("div", { className: "actions" }, [button])]);
     var feedback = el("div", { className: "feedback", role: "status", tabindex: "-1", id: domId(q, "feedback") });
-    var section = el("section", { className: "q", id: domId(q) }, [form, feedback]);
-    form.addEventListener("submit", function (event) { event.preventDefault(); check(q); });
+    var section = el("section", { className: "q", id: domId(q) }, [fieldset, feedback]);
+    button.addEventListener("click", function () { check(q); });
+    fieldset.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && event.target.type === "text") { event.preventDefault(); check(q); }
+    });
     q.dom = { section: section, fieldset: fieldset, feedback: feedback, body: body };
     return section;
   }
@@ -319,6 +323,7 @@
 
   function retryMissed() {
     var missed = tally().missed.sort(function (a, b) { return order.indexOf(a.index) - order.indexOf(b.index); });
+    ensureRendered(missed[0]);
     missed.forEach(function (q) { delete state.answers[q.id]; resetQuestion(q); });
     save();
     updateScore();
@@ -347,11 +352,18 @@
   $("start-over-end").addEventListener("click", startOver);
   $("retry").addEventListener("click", retryMissed);
 
-  // ---- rendering: the first questions at once, the rest in chunks so the page is usable fast --
-  var main = $("questions");
-  function renderRange(from, to) {
+  // ---- rendering. A bank of ordinary size is built at once. A very large one is built as the
+  // learner goes: the first questions at once, then more whenever the end of what is built comes
+  // within reach (scrolling, or tabbing, which scrolls); a link to a later question (#q-...),
+  // "retry" and printing build what they need first. Building thousands of form controls up
+  // front would keep the page from answering the learner for seconds.
+  var main = $("questions"), rendered = 0;
+  var sentinel = el("p", { className: "more muted", text: "More questions load as you go…" });
+  function renderUpTo(to) {
+    to = Math.min(to, QS.length);
+    if (to <= rendered) return;
     var frag = document.createDocumentFragment();
-    for (var k = from; k < to; k++) {
+    for (var k = rendered; k < to; k++) {
       var q = QS[order[k]];
       frag.appendChild(buildQuestion(q, k));
       var saved = state.answers[q.id];
@@ -360,20 +372,41 @@
         catch (e) { delete state.answers[q.id]; resetQuestion(q); } // stale progress from an older bank
       }
     }
-    main.appendChild(frag);
+    main.insertBefore(frag, sentinel.parentNode ? sentinel : null);
+    rendered = to;
+    if (rendered >= QS.length && sentinel.parentNode) {
+      sentinel.parentNode.removeChild(sentinel);
+      if (observer) observer.disconnect();
+    }
   }
-  function done() {
-    var m = /^#(q-[a-z0-9-]+)$/.exec(location.hash);
-    if (m && $(m[1])) $(m[1]).scrollIntoView({ block: "start" });
-    document.documentElement.setAttribute("data-ready", "true");
+  function ensureRendered(q) { if (q && !q.dom) renderUpTo(order.indexOf(q.index) + 1); }
+  function showTarget() {
+    var m = /^#q-([a-z0-9-]+)$/.exec(location.hash), q = m && BY_ID[m[1]];
+    if (!q) return;
+    ensureRendered(q);
+    q.dom.section.scrollIntoView({ block: "start" });
   }
-  renderRange(0, Math.min(FIRST_CHUNK, QS.length));
+  var observer = null;
+  renderUpTo(QS.length <= EAGER ? QS.length : FIRST_CHUNK);
+  if (rendered < QS.length) {
+    main.appendChild(sentinel);
+    if (window.IntersectionObserver) {
+      observer = new IntersectionObserver(function (entries) {
+        if (!entries.some(function (e) { return e.isIntersecting; })) return;
+        renderUpTo(rendered + BATCH);
+        if (observer && sentinel.parentNode) { observer.unobserve(sentinel); observer.observe(sentinel); } // re-test
+      }, { rootMargin: "0px 0px 2000px 0px" });
+      observer.observe(sentinel);
+    } else {
+      renderUpTo(QS.length);
+    }
+  }
+  showTarget();
   updateScore();
+  window.addEventListener("hashchange", showTarget);
+  window.addEventListener("beforeprint", function () { renderUpTo(QS.length); });
   if (performance.mark) performance.mark("citequiz:first-question");
-  (function next(from) {
-    if (from >= QS.length) { updateScore(); done(); return; }
-    setTimeout(function () { renderRange(from, Math.min(from + CHUNK, QS.length)); next(from + CHUNK); }, 0);
-  })(FIRST_CHUNK);
+  document.documentElement.setAttribute("data-ready", "true");
 
-  window.citequiz = { normalize: normalize, order: function () { return order.map(function (i) { return QS[i].id; }); } };
+  window.citequiz = { normalize: normalize, rendered: function () { return rendered; }, order: function () { return order.map(function (i) { return QS[i].id; }); } };
 })();

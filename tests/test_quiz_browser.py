@@ -37,6 +37,7 @@ def quiz_url(site: Path, query: str = "") -> str:
 
 
 def open_quiz(page, site: Path, query: str = "") -> None:
+    page.emulate_media(reduced_motion="reduce")  # no smooth scrolling for Playwright to wait out
     page.goto(quiz_url(site, query))
     page.wait_for_selector("html[data-ready=true]")
 
@@ -70,7 +71,7 @@ def pick_radio(page, qid: str, value: str) -> None:
 
 
 def submit(page, qid: str) -> None:
-    tab_to(page, f"#q-{qid} button[type=submit]")
+    tab_to(page, f"#q-{qid} button.check")
     page.keyboard.press("Enter")
     page.wait_for_selector(f"#q-{qid} .verdict")
 
@@ -129,7 +130,7 @@ def test_focus_is_visible_on_controls(page, site):
 def test_wrong_answer_shows_the_right_one_and_links_to_the_source_line(page, site):
     open_quiz(page, site)
     page.check("#q-ev-mcq-c0")  # 1972, wrong
-    page.click("#q-ev-mcq button[type=submit]")
+    page.click("#q-ev-mcq button.check")
     feedback = page.locator("#q-ev-mcq-feedback")
     assert feedback.get_attribute("role") == "status"
     text = feedback.inner_text()
@@ -172,9 +173,9 @@ def test_source_pages_and_index_have_no_axe_violations(page, site):
 
 def answer_two(page) -> None:
     page.check("#q-ev-mcq-c1")  # right
-    page.click("#q-ev-mcq button[type=submit]")
+    page.click("#q-ev-mcq button.check")
     page.fill("#q-ev-short-in", "a = b + d")  # wrong
-    page.click("#q-ev-short button[type=submit]")
+    page.click("#q-ev-short button.check")
 
 
 def test_reload_keeps_progress(page, site):
@@ -251,11 +252,11 @@ def test_axe_finds_no_violations_before_and_after_answering(page, site, scheme):
     assert axe_violations(page) == []
     answer_two(page)  # one right, one wrong: both kinds of feedback and marks
     page.check("#q-ev-multi-c3")
-    page.click("#q-ev-multi button[type=submit]")
+    page.click("#q-ev-multi button.check")
     page.select_option("#q-ev-match-m0", "1")
-    page.click("#q-ev-match button[type=submit]")
+    page.click("#q-ev-match button.check")
     page.fill("#q-ev-cloze-b1", "2006")
-    page.click("#q-ev-cloze button[type=submit]")
+    page.click("#q-ev-cloze button.check")
     assert axe_violations(page) == []
     assert page.console_errors == []
 
@@ -283,7 +284,7 @@ def test_phone_width_needs_no_sideways_scrolling(browser, site):
 def test_print_hides_the_controls_chrome(page, site):
     open_quiz(page, site)
     page.emulate_media(media="print")
-    for selector in (".toolbar", ".scorebar", "#q-ev-mcq button[type=submit]", "#results"):
+    for selector in (".toolbar", ".scorebar", "#q-ev-mcq button.check", "#results"):
         assert page.locator(selector).is_hidden(), selector
     assert page.locator("#q-ev-mcq legend").is_visible()
 
@@ -295,10 +296,10 @@ def test_the_xss_payload_stays_inert(page, site):
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     open_quiz(page, site)
     page.fill("#q-ev-xss-in", "<img src=x onerror=alert(2)>")
-    page.click("#q-ev-xss button[type=submit]")
+    page.click("#q-ev-xss button.check")
     page.click("#start-over")  # and restored/re-rendered paths too
     page.fill("#q-ev-xss-in", "<img src=x onerror=alert(3)>")
-    page.click("#q-ev-xss button[type=submit]")
+    page.click("#q-ev-xss button.check")
     page.reload()
     page.wait_for_selector("html[data-ready=true]")
     legend = page.inner_text("#q-ev-xss legend")
@@ -340,4 +341,18 @@ def test_the_real_banks_load_cleanly(page, tmp_path):
         page.wait_for_selector("html[data-ready=true]")
         assert page.locator("main fieldset").count() > 0
     assert axe_violations(page) == []
+    assert page.console_errors == []
+
+
+def test_typed_answers_are_judged_after_normalisation(page, site):
+    open_quiz(page, site)
+    page.fill("#q-ev-xss-in", "  <SCRIPT>alert(“xss”)</SCRIPT> ")  # case, curly quotes, spaces
+    page.press("#q-ev-xss-in", "Enter")
+    assert page.inner_text("#q-ev-xss .verdict") == "Correct"
+    page.fill("#q-ev-cloze-b1", "２００６")  # fullwidth digits: NFKC
+    page.fill("#q-ev-cloze-b2", "2013")
+    page.click("#q-ev-cloze button.check")
+    feedback = page.inner_text("#q-ev-cloze-feedback")
+    assert "Incorrect" in feedback
+    assert "Blank 1: 2006 (yours is right)" in feedback and "Blank 2: 2012 (yours: 2013)" in feedback
     assert page.console_errors == []
