@@ -6,8 +6,8 @@ real renderer, loads it over file:// in Debian's Chromium and prints:
 - time to the first question being interactive: the page's own `citequiz:first-question`
   performance mark (ms after navigation start), and, from outside, the wall time from `goto` to
   having answered question 1 with a click and seen its feedback;
-- the worst case: following a link to the last question (which builds every question before it)
-  and answering it;
+- when every question is built (the page builds the rest in idle-time batches), and then the
+  wall time to jump to the last question by its link and check it;
 - bytes: the whole page, its content (the embedded JSON) and its code (everything else), and
   content bytes per question.
 
@@ -94,7 +94,7 @@ def main() -> int:
 
     from playwright.sync_api import sync_playwright
 
-    first_mark, all_mark, answered = [], [], []
+    first_mark, complete, all_mark, answered = [], [], [], []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         path = Path(tmp) / "quiz" / "big.html"
         path.parent.mkdir()
@@ -112,8 +112,9 @@ def main() -> int:
             marks = page.evaluate("""() => Object.fromEntries(performance.getEntriesByType('mark')
                                      .map(m => [m.name, m.startTime]))""")
             first_mark.append(marks["citequiz:first-question"])
-            # The worst case for a large bank: a link straight to the last question, which
-            # builds every question before it.
+            page.wait_for_selector("html[data-complete=true]")
+            complete.append(page.evaluate(
+                "performance.getEntriesByName('citequiz:all-questions')[0].startTime"))
             last = f"q{n - 1:05d}"
             start = time.perf_counter()
             page.evaluate(f"location.hash = '#q-{last}'")
@@ -131,7 +132,8 @@ def main() -> int:
     print(f"  render (Python)                     {render_s * 1000:8.0f} ms")
     print(f"  first question interactive (mark)   {med(first_mark):8.0f} ms after navigation start")
     print(f"  goto -> question 1 answered (wall)  {med(answered):8.0f} ms")
-    print(f"  jump to the last question + answer  {med(all_mark):8.0f} ms (builds all {n} first)")
+    print(f"  every question built (idle batches) {med(complete):8.0f} ms after navigation start")
+    print(f"  then: jump to the last one + check  {med(all_mark):8.0f} ms (wall)")
     print(f"  page size                           {total:8d} bytes ({total / 1024:.0f} KiB)")
     print(f"  content (bank JSON)                 {content:8d} bytes = {content / total:.0%}, "
           f"{content / n:.0f} bytes per question")

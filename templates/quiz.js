@@ -8,7 +8,7 @@
   var BY_ID = {};
   QS.forEach(function (q, i) { q.index = i; BY_ID[q.id] = q; });
   var STORE_KEY = "citequiz:" + DATA.project + ":" + DATA.bank;
-  var EAGER = 300, FIRST_CHUNK = 30, BATCH = 30;
+  var FIRST_CHUNK = 30, BATCH = 25;
   var reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
   // ---- the checker's normalisation, ported (citequiz.normalize.normalize) -------------------
@@ -352,13 +352,10 @@
   $("start-over-end").addEventListener("click", startOver);
   $("retry").addEventListener("click", retryMissed);
 
-  // ---- rendering. A bank of ordinary size is built at once. A very large one is built as the
-  // learner goes: the first questions at once, then more whenever the end of what is built comes
-  // within reach (scrolling, or tabbing, which scrolls); a link to a later question (#q-...),
-  // "retry" and printing build what they need first. Building thousands of form controls up
-  // front would keep the page from answering the learner for seconds.
+  // ---- rendering: the first questions at once, so the page answers the learner at once even for
+  // thousands of questions; the rest in small batches while the browser is idle. A link to a later
+  // question (#q-...), "retry" and printing build what they need first.
   var main = $("questions"), rendered = 0;
-  var sentinel = el("p", { className: "more muted", text: "More questions load as you go…" });
   function renderUpTo(to) {
     to = Math.min(to, QS.length);
     if (to <= rendered) return;
@@ -372,12 +369,8 @@
         catch (e) { delete state.answers[q.id]; resetQuestion(q); } // stale progress from an older bank
       }
     }
-    main.insertBefore(frag, sentinel.parentNode ? sentinel : null);
+    main.appendChild(frag);
     rendered = to;
-    if (rendered >= QS.length && sentinel.parentNode) {
-      sentinel.parentNode.removeChild(sentinel);
-      if (observer) observer.disconnect();
-    }
   }
   function ensureRendered(q) { if (q && !q.dom) renderUpTo(order.indexOf(q.index) + 1); }
   function showTarget() {
@@ -386,27 +379,26 @@
     ensureRendered(q);
     q.dom.section.scrollIntoView({ block: "start" });
   }
-  var observer = null;
-  renderUpTo(QS.length <= EAGER ? QS.length : FIRST_CHUNK);
-  if (rendered < QS.length) {
-    main.appendChild(sentinel);
-    if (window.IntersectionObserver) {
-      observer = new IntersectionObserver(function (entries) {
-        if (!entries.some(function (e) { return e.isIntersecting; })) return;
-        renderUpTo(rendered + BATCH);
-        if (observer && sentinel.parentNode) { observer.unobserve(sentinel); observer.observe(sentinel); } // re-test
-      }, { rootMargin: "0px 0px 2000px 0px" });
-      observer.observe(sentinel);
-    } else {
-      renderUpTo(QS.length);
-    }
+  var idle = window.requestIdleCallback
+    ? function (fn) { window.requestIdleCallback(fn, { timeout: 50 }); }
+    : function (fn) { setTimeout(fn, 0); };
+  function step(deadline) {
+    do { renderUpTo(rendered + BATCH); }
+    while (rendered < QS.length && deadline && deadline.timeRemaining && deadline.timeRemaining() > 8);
+    if (rendered < QS.length) idle(step); else complete();
   }
+  function complete() {
+    if (performance.mark) performance.mark("citequiz:all-questions");
+    document.documentElement.setAttribute("data-complete", "true");
+  }
+  renderUpTo(FIRST_CHUNK);
   showTarget();
   updateScore();
   window.addEventListener("hashchange", showTarget);
   window.addEventListener("beforeprint", function () { renderUpTo(QS.length); });
   if (performance.mark) performance.mark("citequiz:first-question");
   document.documentElement.setAttribute("data-ready", "true");
+  if (rendered < QS.length) idle(step); else complete();
 
   window.citequiz = { normalize: normalize, rendered: function () { return rendered; }, order: function () { return order.map(function (i) { return QS[i].id; }); } };
 })();
