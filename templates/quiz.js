@@ -280,7 +280,7 @@
       return;
     }
     var verdict = judge(q, r);
-    state.answers[q.id] = { r: r, ok: verdict.ok };
+    state.answers[q.id] = { r: r, ok: verdict.ok, v: q.v };
     save();
     showFeedback(q, r, verdict);
     q.dom.feedback.focus({ preventScroll: true });
@@ -292,7 +292,7 @@
     var answered = 0, right = 0, missed = [];
     QS.forEach(function (q) {
       var a = state.answers[q.id];
-      if (!a) return;
+      if (!a || a.v !== q.v) return;
       answered += 1;
       if (a.ok) right += 1; else missed.push(q);
     });
@@ -302,12 +302,13 @@
   function updateScore() {
     var t = tally(), n = QS.length;
     $("score").textContent = "Score: " + t.right + " correct of " + t.answered + " answered · " + n + " questions";
-    if (t.answered === n) {
-      $("final").textContent = "Final score: " + t.right + " of " + n + " (" + Math.round(100 * t.right / n) + "%)" +
-        (t.missed.length ? ". You missed " + t.missed.length + "." : ". Every answer right!");
-    } else {
-      $("final").textContent = "Answered " + t.answered + " of " + n + "; the final score appears when every question is answered.";
-    }
+    // Only the final score is announced (the live region stays quiet until then): each answer's
+    // own feedback has already been announced.
+    $("progress").textContent = t.answered === n ? "" :
+      "Answered " + t.answered + " of " + n + "; the final score appears when every question is answered.";
+    $("final").textContent = t.answered !== n ? "" :
+      "Final score: " + t.right + " of " + n + " (" + Math.round(100 * t.right / n) + "%)" +
+      (t.missed.length ? ". You missed " + t.missed.length + "." : ". Every answer right!");
     var retry = $("retry");
     retry.hidden = t.missed.length === 0;
     retry.textContent = "Retry the " + (t.missed.length === 1 ? "question" : t.missed.length + " questions") + " I missed";
@@ -364,9 +365,10 @@
       var q = QS[order[k]];
       frag.appendChild(buildQuestion(q, k));
       var saved = state.answers[q.id];
+      if (saved && saved.v !== q.v) { delete state.answers[q.id]; saved = null; } // the question changed
       if (saved) {
         try { writeResponse(q, saved.r); showFeedback(q, saved.r, judge(q, saved.r)); }
-        catch (e) { delete state.answers[q.id]; resetQuestion(q); } // stale progress from an older bank
+        catch (e) { delete state.answers[q.id]; resetQuestion(q); } // unreadable progress
       }
     }
     main.appendChild(frag);

@@ -113,6 +113,7 @@ def test_every_question_right_by_keyboard_alone_gives_full_score(page, site, que
         answer_by_keyboard(page, questions[qid])
         assert page.inner_text(f"#q-{qid} .verdict") == "Correct", qid
     assert page.inner_text("#final") == "Final score: 8 of 8 (100%). Every answer right!"
+    assert page.inner_text("#progress") == ""
     assert page.inner_text("#score").startswith("Score: 8 correct of 8 answered")
     assert page.locator("#retry").is_hidden()
     assert page.console_errors == []
@@ -183,6 +184,8 @@ def test_reload_keeps_progress(page, site):
     answer_two(page)
     score = page.inner_text("#score")
     assert score.startswith("Score: 1 correct of 2 answered")
+    assert page.inner_text("#progress").startswith("Answered 2 of 8;")
+    assert page.inner_text("#final") == ""  # the live region speaks only at the end
     page.reload()
     page.wait_for_selector("html[data-ready=true]")
     assert page.inner_text("#score") == score
@@ -355,4 +358,21 @@ def test_typed_answers_are_judged_after_normalisation(page, site):
     feedback = page.inner_text("#q-ev-cloze-feedback")
     assert "Incorrect" in feedback
     assert "Blank 1: 2006 (yours is right)" in feedback and "Blank 2: 2012 (yours: 2013)" in feedback
+    assert page.console_errors == []
+
+
+def test_progress_for_a_changed_question_is_dropped(page, site, tmp_path):
+    open_quiz(page, site)
+    answer_two(page)  # ev-mcq right, ev-short wrong
+    project = tmp_path / "every-type"
+    shutil.copytree(FIXTURE, project)
+    bank = project / "questions" / "every-type.yaml"
+    bank.write_text(bank.read_text(encoding="utf-8").replace('["1972", "1974", "1976", "1978"]',
+                                                            '["1970", "1974", "1976", "1978"]'),
+                    encoding="utf-8")
+    build(project, tmp_path / "build")
+    open_quiz(page, tmp_path / "build")  # same project and bank: same saved progress
+    assert page.locator("#q-ev-mcq .verdict").count() == 0  # its choices changed
+    assert page.inner_text("#q-ev-short .verdict") == "Incorrect"  # unchanged: kept
+    assert page.inner_text("#score").startswith("Score: 0 correct of 1 answered")
     assert page.console_errors == []

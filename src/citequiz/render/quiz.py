@@ -12,6 +12,7 @@ The answers can be read from the file; the page says so. It is for practice, not
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import TYPE_CHECKING
 
@@ -74,6 +75,9 @@ def question_data(question: Question, *, seed_keys: dict[str, int]) -> dict:
         q["explanation"] = question.explanation
     if question.quote:
         q["quote"] = question.quote
+    # A fingerprint of what is asked and answered: progress a learner saved for an older version
+    # of the question (other choices, another answer) is dropped rather than judged against it.
+    q["v"] = hashlib.sha256(json.dumps(q, sort_keys=True).encode("utf-8")).hexdigest()[:8]
     q["cite"] = [[seed_keys[c.seed], c.first, c.last] for c in question.sources]
     return q
 
