@@ -3,7 +3,8 @@
 The core promise of citequiz: every answer (each of `answers`, each cloze deletion, both sides
 of each match pair) and the `quote` occurs, after normalisation and on word boundaries, inside
 the cited line range of at least one cited seed. Checking a question costs its cited lines only;
-the whole seed is searched just to say where a missing answer *does* occur.
+the whole seed is searched just to say where a missing answer *does* occur, and whether the
+cited text has merely moved (`relocate`), which `citequiz fix` can then repair.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from .errors import quoted, Finding, error, warning
 from .load import SEEDS_DIR
 from .model import Citation, Pos, Project, Question
 from .normalize import NormText, normalize, occurs
+from .relocate import Move, find_move
 from .seeds import resolve
 
 
@@ -53,6 +55,9 @@ class Checker:
         self.seeds_dir = Path(project.root) / SEEDS_DIR
         self._norm: dict[str, NormText] = {}
         self.findings: list[Finding] = []
+        self.moves: list[Move] = []  # citations whose text moved, for `citequiz fix`
+        # Questions whose texts are missing and did not simply move: (question, citations).
+        self.ungrounded: list[tuple[Question, list[Citation]]] = []
 
     def norm(self, seed: str) -> NormText:
         if seed not in self._norm:
@@ -115,11 +120,22 @@ class Checker:
         return True
 
     def _ground(self, q: Question, citations: list[Citation]) -> None:
-        spans = [(c, self.norm(c.seed).span(c.first, c.last)) for c in citations]
-        for item in grounded_items(q):
-            needle = normalize(item.text)
-            if any(occurs(needle, text) for _, text in spans):
-                continue
+        spans = [self.norm(c.seed).span(c.first, c.last) for c in citations]
+        items = [(item, normalize(item.text)) for item in grounded_items(q)]
+        missing = [(item, needle) for item, needle in items if not any(occurs(needle, t) for t in spans)]
+        if not missing:
+            return
+        needles = [needle for _, needle in items if needle]
+        move = find_move(q, citations, {c.seed: self.norm(c.seed) for c in citations}, needles)
+        if move is not None:
+            self.moves.append(move)
+            places = f" (the nearest of {move.places} places)" if move.places > 1 else ""
+            self.findings.append(error(move.citation.pos, "citation-moved",
+                                       f"the text cited at {move.citation.label} now stands at {move.lines}{places}",
+                                       f"run `citequiz fix` to cite {move.label}"))
+            return
+        self.ungrounded.append((q, citations))
+        for item, needle in missing:
             self.findings.append(error(item.pos, item.rule,
                                        f"{item.what} does not occur in {_labels(citations)}",
                                        self._where_else(needle, citations)))
@@ -168,3 +184,10 @@ def _labels(citations: list[Citation]) -> str:
 
 def check_project(project: Project) -> list[Finding]:
     return Checker(project).run()
+
+
+def find_moves(project: Project) -> tuple[list[Move], Checker]:
+    """Every citation whose text moved, and the checker (for what it could not place)."""
+    checker = Checker(project)
+    checker.run()
+    return checker.moves, checker

@@ -1,0 +1,133 @@
+"""Stage 3b — where did a citation's text go after its seed was edited?
+
+Used by `check` (the `citation-moved` finding) and by `fix` (which rewrites the `source:`).
+It runs only for a question that already failed the grounding check, so a clean check never
+pays for it.
+
+A citation has *moved* when some other place in the same seed holds every grounded text the
+citation is needed for (those not grounded by the question's other citations), and either
+- the place has the citation's size (lines were inserted or removed above it) and the prompt's
+  words stand there at least as well as at the old place (so a wrong answer that merely occurs
+  elsewhere is not taken for a move), or
+- the place is one line longer and one of the texts runs across a line break there (a line was
+  split), which a wrong answer on a neighbouring line never does.
+Anything else stays a per-answer finding: the answer is wrong, or the text was reworded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Citation, Question
+from .normalize import NormText, normalize, occurs
+
+# Words too common to say anything about where a question belongs.
+_STOP = frozenset(
+    "about after also been before between does from have into more most much other over "
+    "since than that their them then there these they this those under were what when where "
+    "which while whom whose will with would your true false".split()
+)
+
+
+@dataclass(frozen=True)
+class Move:
+    """A citation's text now stands at `first`-`last` of the same seed."""
+
+    question: Question
+    citation: Citation
+    first: int
+    last: int
+    places: int  # how many separate places qualified; the nearest one is chosen
+
+    @property
+    def label(self) -> str:
+        c = self.citation
+        return f"{c.seed}:{self.first}" if self.first == self.last else f"{c.seed}:{self.first}-{self.last}"
+
+    @property
+    def lines(self) -> str:
+        return f"line {self.first}" if self.first == self.last else f"lines {self.first}-{self.last}"
+
+
+def prompt_words(q: Question) -> list[str]:
+    words = re.findall(r"\w+", normalize(q.stem_text))
+    return sorted({w for w in words if len(w) >= 4 and w not in _STOP and not w.isdigit()})
+
+
+def _score(words: list[str], text: str) -> int:
+    return sum(occurs(w, text) for w in words)
+
+
+def find_move(q: Question, citations: list[Citation], norms: dict[str, NormText],
+              needles: list[str]) -> Move | None:
+    """The move that grounds `needles` (normalised, non-empty) again, or None.
+
+    `citations` are the question's citations (all valid); `norms` maps each cited seed to its
+    normalised text."""
+    spans = [norms[c.seed].span(c.first, c.last) for c in citations]
+    for i, c in enumerate(citations):
+        others = spans[:i] + spans[i + 1 :]
+        needed = [n for n in needles if not any(occurs(n, t) for t in others)]
+        if not needed:
+            continue
+        move = _move_one(q, c, norms[c.seed], needed)
+        if move is not None:
+            return move
+    return None
+
+
+def _move_one(q: Question, c: Citation, norm: NormText, needed: list[str]) -> Move | None:
+    hits = [norm.find_lines(n) for n in needed]
+    if not all(hits):
+        return None  # some text occurs nowhere in this seed: reworded or wrong, not moved
+    size = c.last - c.first + 1
+    words = prompt_words(q)
+    old_score = _score(words, norm.span(c.first, c.last))
+    shifted = [
+        w for w in _windows(norm, needed, hits, size)
+        if w != (c.first, c.last) and _score(words, norm.span(*w)) >= old_score
+    ]
+    if shifted:
+        return _nearest(q, c, shifted)
+    grown = [w for w in _windows(norm, needed, hits, size + 1) if _crosses(norm, needed, w, size)]
+    if grown:
+        return _nearest(q, c, grown)
+    return None
+
+
+def _windows(norm: NormText, needed: list[str], hits: list[list[tuple[int, int]]],
+             size: int) -> list[tuple[int, int]]:
+    """Every `size`-line window holding all of `needed`, built around the rarest text's hits."""
+    rarest = min(hits, key=len)
+    n_lines = len(norm.lines)
+    found = set()
+    for f, l in rarest:
+        if l - f + 1 > size:
+            continue
+        for a in range(max(1, l - size + 1), f + 1):
+            b = a + size - 1
+            if b > n_lines or not norm.lines[a - 1] or not norm.lines[b - 1]:
+                continue  # a citation never starts or ends on an empty line
+            text = norm.span(a, b)
+            if all(occurs(n, text) for n in needed):
+                found.add((a, b))
+    return sorted(found)
+
+
+def _crosses(norm: NormText, needed: list[str], window: tuple[int, int], size: int) -> bool:
+    """Whether some text needs the whole window: no `size`-line part of it holds that text."""
+    a, b = window
+    parts = [norm.span(s, s + size - 1) for s in range(a, b - size + 2)]
+    return any(not any(occurs(n, p) for p in parts) for n in needed)
+
+
+def _nearest(q: Question, c: Citation, windows: list[tuple[int, int]]) -> Move:
+    best = min(windows, key=lambda w: (abs(w[0] - c.first), w[0]))
+    # Overlapping windows are one place seen from several sides; count separate places.
+    places, end = 0, 0
+    for a, b in windows:
+        if a > end:
+            places += 1
+        end = max(end, b)
+    return Move(q, c, best[0], best[1], places)
