@@ -68,9 +68,12 @@ class Checker:
         self._ids()
         prompts: dict[str, Question] = {}
         for q in self.project.questions():
+            before = len(self.findings)
             citations = [c for c in q.sources if self._citation_ok(c)]
             if citations and len(citations) == len(q.sources):
                 self._ground(q, citations)
+            elif self._all_stale(q, self.findings[before:]):
+                self._stale(q, before)
             self._gives_away(q)
             key = normalize(q.stem_text)
             if key in prompts:
@@ -128,17 +131,33 @@ class Checker:
         needles = [needle for _, needle in items if needle]
         move = find_move(q, citations, {c.seed: self.norm(c.seed) for c in citations}, needles)
         if move is not None:
-            self.moves.append(move)
-            places = f" (the nearest of {move.places} places)" if move.places > 1 else ""
-            self.findings.append(error(move.citation.pos, "citation-moved",
-                                       f"the text cited at {move.citation.label} now stands at {move.lines}{places}",
-                                       f"run `citequiz fix` to cite {move.label}"))
+            self._report_move(move)
             return
         self.ungrounded.append((q, citations))
         for item, needle in missing:
             self.findings.append(error(item.pos, item.rule,
                                        f"{item.what} does not occur in {_labels(citations)}",
                                        self._where_else(needle, citations)))
+
+    def _all_stale(self, q: Question, new: list[Finding]) -> bool:
+        return bool(new) and all(f.rule in _STALE for f in new) and all(c.seed in self.project.seeds for c in q.sources)
+
+    def _stale(self, q: Question, before: int) -> None:
+        """A cited line that is now blank: maybe lines were inserted above it."""
+        stale = {f.pos for f in self.findings[before:]}
+        needles = [n for n in (normalize(item.text) for item in grounded_items(q)) if n]
+        norms = {c.seed: self.norm(c.seed) for c in q.sources}
+        move = find_move(q, list(q.sources), norms, needles, only=stale)
+        if move is not None:
+            del self.findings[before:]
+            self._report_move(move)
+
+    def _report_move(self, move: Move) -> None:
+        self.moves.append(move)
+        places = f" (the nearest of {move.places} places)" if move.places > 1 else ""
+        self.findings.append(error(move.citation.pos, "citation-moved",
+                                   f"the text cited at {move.citation.label} now stands at {move.lines}{places}",
+                                   f"run `citequiz fix` to cite {move.label}"))
 
     def _where_else(self, needle: str, citations: list[Citation]) -> str | None:
         for c in citations:
@@ -172,6 +191,11 @@ class Checker:
                     self.findings.append(warning(q.at("text"), "answer-in-prompt",
                                                  f"the cloze text shows deletion {quoted(d.answer)} outside its blank",
                                                  "reword the rest of the sentence"))
+
+
+# A citation problem a seed edit causes (lines inserted above it), which a move may explain. A
+# line past the end is more often a typo than a removal, so it keeps its own finding.
+_STALE = ("empty-line",)
 
 
 def _range(first: int, last: int) -> str:

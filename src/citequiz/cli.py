@@ -58,6 +58,13 @@ def make_parser() -> argparse.ArgumentParser:
                    help="output folder (default: PROJECT_DIR/build)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("fix", help="re-anchor citations whose text moved after a seed was edited",
+                       description="Rewrite each `source:` whose text now stands at other lines of the same "
+                       "seed (check's citation-moved), changing nothing else in the file.")
+    _project_arg(p)
+    p.add_argument("--dry-run", action="store_true", help="print a unified diff only; write nothing")
+    p.set_defaults(func=cmd_fix)
     return parser
 
 
@@ -125,6 +132,30 @@ def cmd_build(args) -> int:
           f"{len(report.written)} written, {len(report.unchanged)} unchanged"
           + (f", {len(report.removed)} stale removed" if report.removed else ""))
     return 0
+
+
+def cmd_fix(args) -> int:
+    from .fix import plan_fix, write_fix
+
+    plan = plan_fix(args.project)
+    where = lambda pos: _shown(args.project, Finding(pos, "", "", "")).pos  # noqa: E731
+    if args.dry_run:
+        sys.stdout.write(plan.diff())
+    else:
+        for e in plan.edits:
+            note = f" ({e.note})" if e.note else ""
+            print(f"{where(e.pos)}: `{e.question}`: source {e.old} -> {e.new}{note}")
+        write_fix(args.project, plan)
+    for u in plan.unfixed:
+        print(f"{where(u.pos)}: `{u.question}`: {u.message}", file=sys.stderr)
+    n, files = len(plan.edits), len(plan.changed_files)
+    verb = "would fix" if args.dry_run else "fixed"
+    summary = (f"{verb} {n} citation{'s' * (n != 1)} in {files} file{'s' * (files != 1)}" if n
+               else "no citation to fix")
+    if plan.unfixed:
+        summary += f"; {len(plan.unfixed)} text{'s' * (len(plan.unfixed) != 1)} could not be placed"
+    print(summary, file=sys.stderr if args.dry_run else sys.stdout)
+    return 1 if plan.unfixed else 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,8 +9,9 @@ citation is needed for (those not grounded by the question's other citations), a
 - the place has the citation's size (lines were inserted or removed above it) and the prompt's
   words stand there at least as well as at the old place (so a wrong answer that merely occurs
   elsewhere is not taken for a move), or
-- the place is one line longer and one of the texts runs across a line break there (a line was
-  split), which a wrong answer on a neighbouring line never does.
+- the place is one line longer and looks like a split line: one of the texts runs across the
+  line break, or the line breaks mid-sentence and the prompt's words stand there better than at
+  the old place. A wrong answer that happens to stand on a neighbouring line does neither.
 Anything else stays a per-answer finding: the answer is wrong, or the text was reworded.
 """
 
@@ -28,6 +29,9 @@ _STOP = frozenset(
     "since than that their them then there these they this those under were what when where "
     "which while whom whose will with would your true false".split()
 )
+
+
+_SENTENCE_END = tuple('.?!"\')…')
 
 
 @dataclass(frozen=True)
@@ -60,13 +64,16 @@ def _score(words: list[str], text: str) -> int:
 
 
 def find_move(q: Question, citations: list[Citation], norms: dict[str, NormText],
-              needles: list[str]) -> Move | None:
+              needles: list[str], *, only: set | None = None) -> Move | None:
     """The move that grounds `needles` (normalised, non-empty) again, or None.
 
-    `citations` are the question's citations (all valid); `norms` maps each cited seed to its
-    normalised text."""
+    `citations` are the question's citations, each naming a loaded seed; `norms` maps each cited
+    seed to its normalised text. `only`, if given, limits the moves to citations at those
+    positions (the stale ones)."""
     spans = [norms[c.seed].span(c.first, c.last) for c in citations]
     for i, c in enumerate(citations):
+        if only is not None and c.pos not in only:
+            continue
         others = spans[:i] + spans[i + 1 :]
         needed = [n for n in needles if not any(occurs(n, t) for t in others)]
         if not needed:
@@ -90,7 +97,11 @@ def _move_one(q: Question, c: Citation, norm: NormText, needed: list[str]) -> Mo
     ]
     if shifted:
         return _nearest(q, c, shifted)
-    grown = [w for w in _windows(norm, needed, hits, size + 1) if _crosses(norm, needed, w, size)]
+    grown = [
+        w for w in _windows(norm, needed, hits, size + 1)
+        if _crosses(norm, needed, w, size)
+        or (_joins_mid_sentence(norm, w) and _score(words, norm.span(*w)) > old_score)
+    ]
     if grown:
         return _nearest(q, c, grown)
     return None
@@ -120,6 +131,12 @@ def _crosses(norm: NormText, needed: list[str], window: tuple[int, int], size: i
     a, b = window
     parts = [norm.span(s, s + size - 1) for s in range(a, b - size + 2)]
     return any(not any(occurs(n, p) for p in parts) for n in needed)
+
+
+def _joins_mid_sentence(norm: NormText, window: tuple[int, int]) -> bool:
+    """Whether each line of the window but the last stops mid-sentence, as a split line does."""
+    a, b = window
+    return all(norm.lines[n - 1] and not norm.lines[n - 1].endswith(_SENTENCE_END) for n in range(a, b))
 
 
 def _nearest(q: Question, c: Citation, windows: list[tuple[int, int]]) -> Move:
