@@ -154,7 +154,7 @@ class Checker:
 
     def _report_move(self, move: Move) -> None:
         self.moves.append(move)
-        places = f" (the nearest of {move.places} places)" if move.places > 1 else ""
+        places = f" ({move.note})" if move.note else ""
         self.findings.append(error(move.citation.pos, "citation-moved",
                                    f"the text cited at {move.citation.label} now stands at {move.lines}{places}",
                                    f"run `citequiz fix` to cite {move.label}"))

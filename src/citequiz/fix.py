@@ -77,8 +77,7 @@ def plan_fix(root: Path) -> FixPlan:
                                         f"{c.label} is shared by questions whose texts moved apart; not changed"))
             continue
         seen[c.pos] = move.label
-        note = f"the nearest of {move.places} places" if move.places > 1 else None
-        plan.edits.append(Edit(c.pos, move.question.id, c.label, move.label, note))
+        plan.edits.append(Edit(c.pos, move.question.id, c.label, move.label, move.note))
     for q, citations in checker.ungrounded:
         plan.unfixed.extend(_why_not(checker, q, citations))
     plan.edits = sorted(set(plan.edits), key=lambda e: e.pos)

@@ -13,6 +13,8 @@ citation is needed for (those not grounded by the question's other citations), a
   line break, or the line breaks mid-sentence and the prompt's words stand there better than at
   the old place. A wrong answer that happens to stand on a neighbouring line does neither.
 Anything else stays a per-answer finding: the answer is wrong, or the text was reworded.
+Where several places qualify, the one where the prompt's words stand best wins, and of equals
+the one nearest the old line.
 """
 
 from __future__ import annotations
@@ -42,12 +44,20 @@ class Move:
     citation: Citation
     first: int
     last: int
-    places: int  # how many separate places qualified; the nearest one is chosen
+    places: int  # how many separate places qualified; see `_best` for the choice
 
     @property
     def label(self) -> str:
         c = self.citation
         return f"{c.seed}:{self.first}" if self.first == self.last else f"{c.seed}:{self.first}-{self.last}"
+
+    @property
+    def note(self) -> str | None:
+        """Why this place, when several hold the texts."""
+        if self.places < 2:
+            return None
+        return (f"{self.places} places hold it; chose the one the prompt fits best, "
+                f"nearest the old line {self.citation.first}")
 
     @property
     def lines(self) -> str:
@@ -56,7 +66,7 @@ class Move:
 
 def prompt_words(q: Question) -> list[str]:
     words = re.findall(r"\w+", normalize(q.stem_text))
-    return sorted({w for w in words if len(w) >= 4 and w not in _STOP and not w.isdigit()})
+    return sorted({w for w in words if len(w) >= 4 and w not in _STOP})
 
 
 def _score(words: list[str], text: str) -> int:
@@ -96,14 +106,14 @@ def _move_one(q: Question, c: Citation, norm: NormText, needed: list[str]) -> Mo
         if w != (c.first, c.last) and _score(words, norm.span(*w)) >= old_score
     ]
     if shifted:
-        return _nearest(q, c, shifted)
+        return _best(q, c, shifted, words, norm)
     grown = [
         w for w in _windows(norm, needed, hits, size + 1)
         if _crosses(norm, needed, w, size)
         or (_joins_mid_sentence(norm, w) and _score(words, norm.span(*w)) > old_score)
     ]
     if grown:
-        return _nearest(q, c, grown)
+        return _best(q, c, grown, words, norm)
     return None
 
 
@@ -139,8 +149,11 @@ def _joins_mid_sentence(norm: NormText, window: tuple[int, int]) -> bool:
     return all(norm.lines[n - 1] and not norm.lines[n - 1].endswith(_SENTENCE_END) for n in range(a, b))
 
 
-def _nearest(q: Question, c: Citation, windows: list[tuple[int, int]]) -> Move:
-    best = min(windows, key=lambda w: (abs(w[0] - c.first), w[0]))
+def _best(q: Question, c: Citation, windows: list[tuple[int, int]], words: list[str], norm: NormText) -> Move:
+    """The window where the prompt's words stand best, and of those the nearest to the old place."""
+    scores = {w: _score(words, norm.span(*w)) for w in windows}
+    top = max(scores.values())
+    best = min((w for w in windows if scores[w] == top), key=lambda w: (abs(w[0] - c.first), w[0]))
     # Overlapping windows are one place seen from several sides; count separate places.
     places, end = 0, 0
     for a, b in windows:
