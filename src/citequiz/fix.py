@@ -103,6 +103,7 @@ def write_fix(root: Path, plan: FixPlan) -> list[str]:
 def apply_edits(text: str, edits: list[Edit], *, file: str) -> str:
     """`text` with each edit's line range replaced in place; everything else untouched."""
     nodes = _scalars_by_pos(text)
+    expected = {pos: node.value for pos, node in nodes.items()}
     for edit in sorted(edits, key=lambda e: e.pos, reverse=True):
         node = nodes.get((edit.pos.line, edit.pos.column))
         raw = text[node.start_mark.index : node.end_mark.index] if node is not None else ""
@@ -113,11 +114,11 @@ def apply_edits(text: str, edits: list[Edit], *, file: str) -> str:
         start = node.start_mark.index + m.start()
         end = node.start_mark.index + m.start("close")
         text = text[:start] + ":" + new_range + text[end:]
-    after = _scalars_by_pos(text)
-    for edit in edits:  # the edit must read back as exactly the new citation
-        node = after.get((edit.pos.line, edit.pos.column))
-        if node is None or node.value.strip() != edit.new:
-            raise CitequizError(f"{edit.pos}: could not rewrite {edit.old} safely; edit it by hand to {edit.new}")
+        expected[(edit.pos.line, edit.pos.column)] = node.value.replace(edit.old, edit.new)
+    # Read back: every value is as before, except the edited ones, which are the new citations.
+    after = [node.value for _, node in sorted(_scalars_by_pos(text).items())]
+    if after != [value for _, value in sorted(expected.items())]:
+        raise CitequizError(f"{file}: could not rewrite the sources safely; edit them by hand")
     return text
 
 
