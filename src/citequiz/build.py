@@ -17,6 +17,7 @@ from .check import check_project
 from .errors import CheckFailed, Finding
 from .load import load_project
 from .model import Project
+from .render import coverage as coverage_page
 from .render import index
 from .templating import environment
 from .write import WriteReport, write_outputs
@@ -32,7 +33,7 @@ class Context:
 Renderer = Callable[[Project, Context], dict[str, bytes]]
 
 # Stages that produce outputs, in order. Each later issue adds its renderer here.
-RENDERERS: list[Renderer] = []
+RENDERERS: list[Renderer] = [coverage_page.render]
 
 
 def render_all(project: Project) -> dict[str, bytes]:

@@ -65,6 +65,13 @@ def make_parser() -> argparse.ArgumentParser:
     _project_arg(p)
     p.add_argument("--dry-run", action="store_true", help="print a unified diff only; write nothing")
     p.set_defaults(func=cmd_fix)
+
+    p = sub.add_parser("coverage", help="show which source lines the questions cite, and which none does",
+                       description="Per seed: the substantive lines, how many questions cite each, the "
+                       "percentage covered and the uncovered lines with their first words.")
+    _project_arg(p)
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    p.set_defaults(func=cmd_coverage)
     return parser
 
 
@@ -156,6 +163,18 @@ def cmd_fix(args) -> int:
         summary += f"; {len(plan.unfixed)} text{'s' * (len(plan.unfixed) != 1)} could not be placed"
     print(summary, file=sys.stderr if args.dry_run else sys.stdout)
     return 1 if plan.unfixed else 0
+
+
+def cmd_coverage(args) -> int:
+    from .coverage import coverage, format_text
+
+    project, _ = load_project(args.project)
+    report = coverage(project)
+    if args.format == "json":
+        print(json.dumps([sc.as_json() for sc in report], indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(format_text(report))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
