@@ -72,6 +72,17 @@ def make_parser() -> argparse.ArgumentParser:
     _project_arg(p)
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     p.set_defaults(func=cmd_coverage)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the bank format (for editors)",
+                       description="Print the JSON Schema of a bank file, generated from the format's own "
+                       "table; point the YAML language server at it for completion and inline errors.")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("init", help="start a new quiz project with a sample seed and bank",
+                       description="Create DIR with a sample seed, a sample bank using every question type, "
+                       "citequiz.toml, the bank schema and a README. Never overwrites a file.")
+    p.add_argument("dir", type=Path, metavar="DIR", help="the new project's folder (created if missing)")
+    p.set_defaults(func=cmd_init)
     return parser
 
 
@@ -174,6 +185,22 @@ def cmd_coverage(args) -> int:
         print(json.dumps([sc.as_json() for sc in report], indent=2, ensure_ascii=False))
     else:
         sys.stdout.write(format_text(report))
+    return 0
+
+
+def cmd_schema(args) -> int:
+    from .schema import schema_json
+
+    sys.stdout.write(schema_json())
+    return 0
+
+
+def cmd_init(args) -> int:
+    from .init import init_project
+
+    for rel in init_project(args.dir):
+        print(f"created {os.path.normpath(args.dir / rel)}")
+    print(f"next: citequiz check {args.dir} && citequiz serve {args.dir}")
     return 0
 
 
