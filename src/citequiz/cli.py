@@ -83,6 +83,16 @@ def make_parser() -> argparse.ArgumentParser:
                        "citequiz.toml, the bank schema and a README. Never overwrites a file.")
     p.add_argument("dir", type=Path, metavar="DIR", help="the new project's folder (created if missing)")
     p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("serve", help="build, preview on 127.0.0.1, rebuild and reload on every save",
+                       description="Build the project, serve the output on 127.0.0.1, watch questions/, "
+                       "seeds/ and templates/, rebuild on change and reload the open page. Errors show in "
+                       "the page and here; Ctrl-C stops.")
+    _project_arg(p)
+    p.add_argument("--port", type=int, default=8000, metavar="N", help="port on 127.0.0.1 (default 8000; 0 picks a free one)")
+    p.add_argument("-o", "--out", type=Path, default=None, metavar="OUT",
+                   help="output folder (default: PROJECT_DIR/build)")
+    p.set_defaults(func=cmd_serve)
     return parser
 
 
@@ -201,6 +211,15 @@ def cmd_init(args) -> int:
     for rel in init_project(args.dir):
         print(f"created {os.path.normpath(args.dir / rel)}")
     print(f"next: citequiz check {args.dir} && citequiz serve {args.dir}")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .serve import serve
+
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port {args.port} is not a port number")
+    serve(args.project, port=args.port, out=args.out, say=lambda line: print(line, flush=True))
     return 0
 
 
