@@ -161,3 +161,18 @@ def test_bom_is_kept(tmp_path):
     bank.write_bytes(b"\xef\xbb\xbf" + bank.read_bytes())
     assert run("fix", str(root)).returncode == 0
     assert bank.read_bytes() == b"\xef\xbb\xbf" + (FIX / "inserted" / "edited.yaml").read_bytes()
+
+
+def test_a_question_citing_several_shifted_places_moves_as_a_whole(tmp_path):
+    from citequiz.init import init_project
+
+    root = tmp_path / "q"
+    init_project(root)
+    seed = root / "seeds" / "sample.txt"
+    lines = seed.read_text().splitlines(keepends=True)
+    seed.write_text("".join(lines[:1] + ["An inserted sentence, long enough to be a real line of text.\n", "\n"]
+                            + lines[1:]))
+    result = run("fix", str(root))
+    assert result.returncode == 0, result.stderr
+    assert "    source: [sample.txt:4, sample.txt:6, sample.txt:9]\n" in (root / "questions" / "sample.yaml").read_text()
+    assert run("check", str(root)).returncode == 0

@@ -18,7 +18,7 @@ from .errors import quoted, Finding, error, warning
 from .load import SEEDS_DIR
 from .model import Citation, Pos, Project, Question
 from .normalize import NormText, normalize, occurs
-from .relocate import Move, find_move
+from .relocate import Move, find_move, shift_together
 from .seeds import resolve
 
 
@@ -129,9 +129,12 @@ class Checker:
         if not missing:
             return
         needles = [needle for _, needle in items if needle]
-        move = find_move(q, citations, {c.seed: self.norm(c.seed) for c in citations}, needles)
-        if move is not None:
-            self._report_move(move)
+        norms = {c.seed: self.norm(c.seed) for c in citations}
+        move = find_move(q, citations, norms, needles)
+        moves = [move] if move is not None else shift_together(q, citations, norms, needles)
+        if moves:
+            for move in moves:
+                self._report_move(move)
             return
         self.ungrounded.append((q, citations))
         for item, needle in missing:
@@ -148,9 +151,11 @@ class Checker:
         needles = [n for n in (normalize(item.text) for item in grounded_items(q)) if n]
         norms = {c.seed: self.norm(c.seed) for c in q.sources}
         move = find_move(q, list(q.sources), norms, needles, only=stale)
-        if move is not None:
+        moves = [move] if move is not None else shift_together(q, list(q.sources), norms, needles, only=stale)
+        if moves:
             del self.findings[before:]
-            self._report_move(move)
+            for move in moves:
+                self._report_move(move)
 
     def _report_move(self, move: Move) -> None:
         self.moves.append(move)

@@ -146,27 +146,25 @@ def _scalars_by_pos(text: str) -> dict[tuple[int, int], ScalarNode]:
 
 
 def _why_not(checker: Checker, q: Question, citations: list[Citation]) -> list[Unfixed]:
-    """For a question `fix` cannot re-anchor: each missing text, where it does or nearly occurs."""
+    """For a question `fix` cannot re-anchor: each missing text, where it does or nearly occurs.
+    A text that occurs nowhere (reworded) explains the rest, so then only those are named."""
     norms = {c.seed: checker.norm(c.seed) for c in citations}
     spans = [norms[c.seed].span(c.first, c.last) for c in citations]
-    out = []
+    elsewhere, nowhere = [], []
     for item in grounded_items(q):
         needle = normalize(item.text)
         if any(occurs(needle, t) for t in spans):
             continue
-        where = None
-        for c in citations:
-            found = norms[c.seed].find_lines(needle)
-            if found:
-                f, l = found[0]
-                where = (f"{item.what} stands at {c.seed}:{f}" + (f"-{l}" if l != f else "")
-                         + ", but the question's texts are not found together anywhere; not changed")
-                break
-        if where is None:
-            best = max((norms[c.seed].nearest(needle, 1, len(norms[c.seed].lines)) + (c.seed,) for c in citations),
-                       key=lambda t: t[0])
-            ratio, line, window, seed = best
-            where = (f"{item.what} occurs nowhere in {seed}; closest match: {seed}:{line}, "
-                     f"{ratio:.0%} similar: {quoted(window)}; not changed (was the text reworded?)")
-        out.append(Unfixed(item.pos, q.id, where))
-    return out
+        found = next(((c, norms[c.seed].find_lines(needle)) for c in citations if norms[c.seed].find_lines(needle)),
+                     None)
+        if found is not None:
+            c, [(f, l), *_] = found
+            elsewhere.append(Unfixed(item.pos, q.id, f"{item.what} stands at {c.seed}:{f}" + (f"-{l}" if l != f else "")
+                                     + ", but not together with the question's other texts; not changed"))
+            continue
+        ratio, line, window, seed = max(
+            (norms[c.seed].nearest(needle, 1, len(norms[c.seed].lines)) + (c.seed,) for c in citations),
+            key=lambda t: t[0])
+        nowhere.append(Unfixed(item.pos, q.id, f"{item.what} occurs nowhere in {seed}; closest match: {seed}:{line}, "
+                                               f"{ratio:.0%} similar: {quoted(window)}; not changed (was the text reworded?)"))
+    return nowhere or elsewhere

@@ -94,6 +94,45 @@ def find_move(q: Question, citations: list[Citation], norms: dict[str, NormText]
     return None
 
 
+MAX_TOGETHER = 4  # citations of one question tried as a group (2**4 subsets per offset)
+MAX_OFFSETS = 40
+
+
+def shift_together(q: Question, citations: list[Citation], norms: dict[str, NormText],
+                   needles: list[str], *, only: set | None = None) -> list[Move]:
+    """For a question citing several places: lines inserted or removed above some of them move
+    those by one common offset. The smallest set of citations whose shift by one offset grounds
+    every text again, the smallest offset first; [] if there is none."""
+    if not 1 < len(citations) <= MAX_TOGETHER:
+        return []
+    spans = [norms[c.seed].span(c.first, c.last) for c in citations]
+    offsets = set()
+    for needle in needles:
+        if any(occurs(needle, t) for t in spans):
+            continue
+        for c in citations:
+            offsets.update(f - c.first for f, _ in norms[c.seed].find_lines(needle)[:MAX_OFFSETS])
+    offsets.discard(0)
+    subsets = sorted((mask for mask in range(1, 2 ** len(citations))), key=lambda m: (bin(m).count("1"), m))
+    for k in sorted(offsets, key=lambda k: (abs(k), k))[:MAX_OFFSETS]:
+        for mask in subsets:
+            moved = [i for i in range(len(citations)) if mask >> i & 1]
+            if only is not None and any(c.pos in only and i not in moved for i, c in enumerate(citations)):
+                continue
+            new = list(spans)
+            ok = True
+            for i in moved:
+                c, norm = citations[i], norms[citations[i].seed]
+                a, b = c.first + k, c.last + k
+                if a < 1 or b > len(norm.lines) or not norm.lines[a - 1] or not norm.lines[b - 1]:
+                    ok = False
+                    break
+                new[i] = norm.span(a, b)
+            if ok and all(any(occurs(n, t) for t in new) for n in needles):
+                return [Move(q, citations[i], citations[i].first + k, citations[i].last + k, 1) for i in moved]
+    return []
+
+
 def _move_one(q: Question, c: Citation, norm: NormText, needed: list[str]) -> Move | None:
     hits = [norm.find_lines(n) for n in needed]
     if not all(hits):
