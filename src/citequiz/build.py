@@ -17,7 +17,7 @@ from .check import check_project
 from .errors import CheckFailed, Finding
 from .load import load_project
 from .model import Project
-from .render import index
+from .render import gift, index, printable, qti, tabular
 from .templating import environment
 from .write import WriteReport, write_outputs
 
@@ -32,7 +32,12 @@ class Context:
 Renderer = Callable[[Project, Context], dict[str, bytes]]
 
 # Stages that produce outputs, in order. Each later issue adds its renderer here.
-RENDERERS: list[Renderer] = []
+RENDERERS: list[Renderer] = [
+    printable.render,  # print/<bank>.html: forms A, B, ... and their answer keys
+    gift.render,  # lms/<bank>.gift.txt: Moodle GIFT
+    qti.render,  # lms/<bank>.qti.zip: QTI 1.2 for Canvas
+    tabular.render,  # lms/<bank>.csv and lms/<bank>.tsv (Quizlet / Anki text import)
+]
 
 
 def render_all(project: Project) -> dict[str, bytes]:
