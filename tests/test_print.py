@@ -111,6 +111,8 @@ def test_student_forms_never_show_the_answers():
     page = render_all(project)["print/every-type.html"].decode()
     forms_part = page.split('id="key-a"')[0]
     assert forms_part.count('class="sheet form"') == 2
+    assert "<script" not in page and "<b>" not in page  # markup in a bank is text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in forms_part
     for q in project.questions():
         if q.explanation:
             assert _esc(q.explanation) not in forms_part
