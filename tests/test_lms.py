@@ -27,6 +27,7 @@ from citequiz.render import gift, qti, tabular
 from gift_reader import GRADES, read
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "every-type"
+ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).resolve().parent / "golden" / "every-type"
 REGEN = os.environ.get("CITEQUIZ_REGEN") == "1"
 Q = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
@@ -104,13 +105,41 @@ def test_gift_round_trip_recovers_every_question(project, outputs):
     parsed = read(outputs["lms/every-type.gift.txt"].decode())
     assert parsed[0]["qtype"] == "category"
     assert parsed[0]["category"] == "$course$/top/Every Type <Fixture> & Co/Every type & <special> characters"
-    by_name = {q["name"]: q for q in parsed[1:]}
+    _gift_round_trip(project.questions(), parsed[1:])
+
+
+def _real_banks():
+    if not any((ROOT / "questions").glob("*.yaml")):
+        pytest.skip("no banks in questions/ yet")
+    project, findings = load_project(ROOT)
+    assert not [f for f in findings if f.severity == "error"]
+    return project, render_all(project)
+
+
+def test_gift_and_qti_round_trip_on_the_real_banks():
+    project, outputs = _real_banks()
+    for bank in project.banks:
+        parsed = read(outputs[f"lms/{bank.name}.gift.txt"].decode())
+        assert [p["qtype"] for p in parsed[:1]] == ["category"]
+        _gift_round_trip(list(bank.questions), parsed[1:])
+        _qti_round_trip(list(bank.questions), _assessment(outputs, bank.name))
+
+
+def _gift_round_trip(questions, parsed):
+    by_name = {q["name"]: q for q in parsed}
+    assert len(by_name) == len(parsed)
     seen = set()
-    for q in project.questions():
+    for q in questions:
         if q.type == "cloze":
             numbers = [d.number for d in q.deletions]
             for k, m in enumerate(CLOZE_RE.finditer(q.text)):
-                g = by_name[f"{q.id}-c{numbers[k]}"]
+                if len(numbers) == 1:
+                    name = q.id
+                elif numbers.count(numbers[k]) == 1:
+                    name = f"{q.id}-c{numbers[k]}"
+                else:
+                    name = f"{q.id}-c{numbers[k]}-{numbers[:k + 1].count(numbers[k])}"
+                g = by_name[name]
                 seen.add(g["name"])
                 assert g["qtype"] == "shortanswer" and g["missingword"]
                 assert [a["text"] for a in g["answers"]] == [m.group(2)]
@@ -118,7 +147,7 @@ def test_gift_round_trip_recovers_every_question(project, outputs):
                 hint = f" [{m.group(3)}]" if m.group(3) else ""
                 assert g["questiontext"] == (filled_before + "_____" + hint + cloze_filled(q.text[m.end():])).strip()
                 assert g["generalfeedback"] == q.explanation
-                assert g["idnumber"] == g["name"]
+                assert g["idnumber"] == g["name"] == name
             continue
         g = by_name[q.id]
         seen.add(q.id)
@@ -215,8 +244,8 @@ def test_qti_package_is_well_formed_and_resolves(outputs):
         assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in zf.infolist())
 
 
-def _assessment(outputs):
-    files = _qti_files(outputs["lms/every-type.qti.zip"])
+def _assessment(outputs, bank="every-type"):
+    files = _qti_files(outputs[f"lms/{bank}.qti.zip"])
     (name,) = [n for n in files if n.endswith(".xml") and "/" in n and not n.endswith("assessment_meta.xml")]
     return ET.fromstring(files[name])
 
@@ -237,10 +266,13 @@ def test_qti_identifiers_are_unique(outputs):
 
 
 def test_qti_round_trip_recovers_every_question(project, outputs):
-    root = _assessment(outputs)
+    _qti_round_trip(project.questions(), _assessment(outputs))
+
+
+def _qti_round_trip(questions, root):
     items = {i.get("ident"): i for i in root.iter(f"{Q}item")}
-    assert list(items) == [f"cq_{q.id}" for q in project.questions()]
-    for q in project.questions():
+    assert list(items) == [f"cq_{q.id}" for q in questions]
+    for q in questions:
         it = items[f"cq_{q.id}"]
         meta = {f.find(f"{Q}fieldlabel").text: f.find(f"{Q}fieldentry").text for f in it.iter(f"{Q}qtimetadatafield")}
         assert meta["question_type"] == qti.TYPES[q.type]
