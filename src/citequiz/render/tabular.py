@@ -8,7 +8,9 @@ gets a leading `'`, as OWASP advises against CSV injection.
 
 `lms/<bank>.tsv`: front<TAB>back, one card per line, no header and no quoting, which is what
 Quizlet's "Import" box and Anki's "Import File" (plain text, tab separator) both accept. Tabs and
-line breaks inside a side become spaces / " · " since neither importer can hold them.
+line breaks inside a side become spaces / " · " since neither importer can hold them. Anki reads a
+side that starts with `"` as a quoted field (dropping the quotes) and a line that starts with `#`
+as a comment (dropping the card), so a leading `"` becomes `“` and a leading `#` gets a space.
 """
 
 from __future__ import annotations
@@ -96,5 +98,12 @@ def _flat(text: str) -> str:
     return re.sub(r"[ \t]*[\r\n]+[ \t]*", " · ", text.strip()).replace("\t", " ")
 
 
+def _side(text: str) -> str:
+    if text.startswith('"'):
+        text = "\u201c" + text[1:]
+    return " " + text if text.startswith("#") else text
+
+
 def tsv_bytes(bank: Bank) -> bytes:
-    return "".join(f"{front}\t{back}\n" for front, back in map(card, bank.questions)).encode("utf-8")
+    lines = (f"{_side(front)}\t{_side(back)}\n" for front, back in map(card, bank.questions))
+    return "".join(lines).encode("utf-8")
