@@ -62,11 +62,12 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def _shown(project: Path, finding: Finding) -> Finding:
-    """The finding with its file relative to where the user stands, so editors can jump to it."""
-    rel = os.path.relpath(project / finding.pos.file)
-    if rel == finding.pos.file:
+    """The finding with its file as reached from where the user stands (PROJECT_DIR/file), so
+    editors and grep can jump to it."""
+    shown = os.path.normpath(project / finding.pos.file)
+    if shown == finding.pos.file:
         return finding
-    pos = type(finding.pos)(rel, finding.pos.line, finding.pos.column)
+    pos = type(finding.pos)(shown, finding.pos.line, finding.pos.column)
     return Finding(pos, finding.severity, finding.rule, finding.message, finding.hint)
 
 

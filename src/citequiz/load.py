@@ -13,7 +13,7 @@ from .config import load_config
 from .errors import Finding, UsageError
 from .load_bank import load_bank
 from .model import Bank, Pos, Project, Seed, SourceInfo
-from .errors import error
+from .errors import error, warning
 from .seeds import load_sources, read_seed, resolve, seed_names
 
 QUESTIONS_DIR = "questions"
@@ -57,7 +57,11 @@ def load_project(root: Path) -> tuple[Project, list[Finding]]:
             findings.append(error(Pos(f"{SEEDS_DIR}/sources.yaml"), "unknown-seed",
                                   f"sources.yaml describes {name}, which is not in seeds/"))
     banks: list[Bank] = []
-    for path in bank_paths(root):
+    paths = bank_paths(root)
+    if not paths:
+        findings.append(warning(Pos(f"{QUESTIONS_DIR}/"), "no-banks", "no bank files (*.yaml) in questions/",
+                                "`citequiz init` shows a sample bank"))
+    for path in paths:
         shown = f"{QUESTIONS_DIR}/{path.name}"
         try:
             text = path.read_bytes().decode("utf-8-sig")

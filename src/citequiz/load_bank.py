@@ -279,6 +279,11 @@ def _missing_hint(qtype: str, key: str) -> str | None:
     }.get((qtype, key))
 
 
+def _a(word: str) -> str:
+    """The indefinite article for a question type: "an mcq", "a tf"."""
+    return "an" if word in ("mcq",) or word[:1] in "aeiou" else "a"
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
@@ -288,18 +293,22 @@ def _check_choices(state: _Bank, cnode: SequenceNode, values: dict, qtype: str) 
     ok = True
     if not fields.MIN_CHOICES <= len(choices) <= fields.MAX_CHOICES:
         state.err(cnode, "choice-count",
-                  f"a {qtype} question needs {fields.MIN_CHOICES}-{fields.MAX_CHOICES} choices, found {len(choices)}")
+                  f"{_a(qtype)} {qtype} question needs {fields.MIN_CHOICES}-{fields.MAX_CHOICES} choices, found {len(choices)}")
         ok = False
-    seen: dict[str, tuple[str, Node]] = {}
-    for value, node in choices:
+    seen: dict[str, tuple[int, str]] = {}
+    for number, (value, node) in enumerate(choices, 1):
         key = normalize(value)
         if key in seen:
-            other_value, other = seen[key]
-            same = "the same choice" if other_value == value else f"the same as {quoted(other_value)} once normalised"
-            state.err(node, "duplicate-choice", f"choice {quoted(value)} is {same} (line {state.pos(other).line})")
+            other_number, other_value = seen[key]
+            if other_value == value:
+                state.err(node, "duplicate-choice", f"choice {quoted(value)} repeats choice {other_number}")
+            else:
+                state.err(node, "duplicate-choice",
+                          f"choice {quoted(value)} is the same as choice {other_number} {quoted(other_value)} once normalised",
+                          "choices must differ by more than case, spacing or quote style")
             ok = False
         else:
-            seen[key] = (value, node)
+            seen[key] = (number, value)
     wanted = []
     if qtype == "mcq" and values.get("answer") is not None:
         wanted = [(values["answer"], values["answer_node"])]
@@ -373,7 +382,7 @@ def _pairs(state: _Bank, node: Node) -> tuple[Pair, ...]:
             key = normalize(getattr(pair, side))
             if key in seen:
                 state.findings.append(error(pair.pos, "duplicate-pair",
-                                            f"{side} side {quoted(getattr(pair, side))} repeats line {seen[key].pos.line}",
+                                            f"{side} side {quoted(getattr(pair, side))} repeats the pair at line {seen[key].pos.line}",
                                             "each side of a match must be distinct"))
                 ok = False
             seen[key] = pair

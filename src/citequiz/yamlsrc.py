@@ -57,7 +57,7 @@ def compose(text: str, file: str) -> tuple[Node | None, list[Finding]]:
         problem = exc.problem or exc.context or "invalid YAML"
         context = f" ({exc.context})" if exc.context and exc.problem else ""
         return None, [
-            error(Pos(file, line, col), "yaml-syntax", f"{problem}{context}", _syntax_hint(problem))
+            error(Pos(file, line, col), "yaml-syntax", f"{problem}{context}", _syntax_hint(problem, text, mark))
         ]
     except yaml.YAMLError as exc:
         return None, [error(Pos(file, 1, 1), "yaml-syntax", str(exc).splitlines()[0])]
@@ -69,9 +69,12 @@ def compose(text: str, file: str) -> tuple[Node | None, list[Finding]]:
     return (None, [problem]) if problem else (node, [])
 
 
-def _syntax_hint(problem: str) -> str | None:
-    if "tab" in problem:
+def _syntax_hint(problem: str, text: str, mark) -> str | None:
+    at = text[mark.index] if mark is not None and mark.index < len(text) else ""
+    if "tab" in problem or at == "\t":
         return "indent with spaces, not tabs"
+    if "did not find expected key" in problem or "could not find expected" in problem:
+        return "check the quotes and indentation of this line and the one before it"
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be quoted"
     if "found character '`'" in problem or "found character '@'" in problem:
