@@ -310,3 +310,19 @@ def test_lock_update_rules():
                              "c": lockfile.Stamp("h4", 100)}
     again = lockfile.loads(lockfile.dumps(new))
     assert again == (new, [])
+
+
+def test_a_changed_card_template_updates_the_note_type_in_place(every_type, new_collection):
+    col = new_collection()
+    import_deck(col, build_deck(every_type, T0))
+    from citequiz.templating import builtin_templates
+
+    override = every_type / "templates" / "anki" / "question.front.html"
+    override.parent.mkdir(parents=True)
+    original = (builtin_templates() / "anki" / "question.front.html").read_text(encoding="utf-8")
+    override.write_text(original.replace('class="cq-prompt"', 'class="cq-prompt cq-local"'), encoding="utf-8")
+    log = import_deck(col, build_deck(every_type, T0 + 60))
+    assert not log.new and not log.conflicting and not log.updated
+    assert sorted(m["name"] for m in col.models.all()).count("citequiz question") == 1
+    out = note_by_id(col, "every-type-fixture-co", "ev-mcq").cards()[0].render_output(reload=True)
+    assert "cq-local" in out.question_text

@@ -337,7 +337,10 @@ def apkg_bytes(project: Project, env: jinja2.Environment, lock: Lock) -> bytes:
     types = note_types(env)
     namespace = lock.namespace or project.name
     top, bank_decks = deck_names(project)
-    decks = {name: genanki.Deck(deck_id(name), name) for name in [top, *bank_decks.values()]}
+    descriptions = {top: project.config.get("description") or ""}
+    descriptions.update({bank_decks[b.name]: b.description or "" for b in project.banks})
+    decks = {name: genanki.Deck(deck_id(name), name, description=esc(str(descriptions.get(name, ""))))
+             for name in [top, *bank_decks.values()]}
     for t in types.values():  # every note type ships, even one no question uses yet
         decks[top].add_model(t.genanki_model())
     times = [s.changed for s in lock.questions.values()] or [NO_LOCK_TIME]
