@@ -169,8 +169,8 @@ def note_specs(project: Project) -> list[NoteSpec]:
 
 def _note_specs(project: Project) -> list[NoteSpec]:
     settings = project.config.get("anki") or {}
-    typed = bool(settings.get("typed_answers", False))
-    base_url = settings.get("source_url") or ""
+    typed = settings.get("typed_answers") is True
+    base_url = settings.get("source_url") if isinstance(settings.get("source_url"), str) else ""
     cited = {c.seed: c for q in project.questions() for c in q.sources}
     stems = {name: c.stem for name, c in cited.items()}  # once per seed: Path() is slow
     return [_note(project, q, typed=typed, base_url=base_url, stems=stems) for q in project.questions()]
