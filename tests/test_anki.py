@@ -326,3 +326,16 @@ def test_a_changed_card_template_updates_the_note_type_in_place(every_type, new_
     assert sorted(m["name"] for m in col.models.all()).count("citequiz question") == 1
     out = note_by_id(col, "every-type-fixture-co", "ev-mcq").cards()[0].render_output(reload=True)
     assert "cq-local" in out.question_text
+
+
+def test_cli_build_reports_a_damaged_lock_file(every_type):
+    import subprocess
+    import sys
+
+    (every_type / lockfile.LOCK_FILE).write_text('{"format": 1, "questions": {"a": {}}}', encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "citequiz", "build", str(every_type)],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert ("questions/.citequiz-lock.json:1:1: error[lock-invalid]: cannot read the lock file: an entry has no `hash`; "
+            "restore it from version control") in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr

@@ -19,12 +19,12 @@ from pathlib import Path
 import jinja2
 
 from . import lock as lockfile
-
 from .check import check_project
 from .errors import CheckFailed, Finding
 from .load import load_project
 from .model import Project
-from .render import anki, index
+from .render import index
+from .render import anki
 from .templating import environment
 from .write import WriteReport, write_outputs
 
@@ -40,7 +40,9 @@ class Context:
 Renderer = Callable[[Project, Context], dict[str, bytes]]
 
 # Stages that produce outputs, in order. Each later issue adds its renderer here.
-RENDERERS: list[Renderer] = [anki.render]
+RENDERERS: list[Renderer] = [
+    anki.render,
+]
 
 
 def render_all(project: Project, lock: lockfile.Lock = lockfile.EMPTY) -> dict[str, bytes]:

@@ -92,7 +92,7 @@ def dumps(lock: Lock) -> bytes:
 def loads(data: bytes, *, file: str = LOCK_FILE) -> tuple[Lock, list[Finding]]:
     """Parse a lock file; a damaged one is an error (building on would silently reset every
     note's time), with the way out in the hint."""
-    hint = f"restore it from version control, or delete it to start afresh (every note then counts as changed)"
+    hint = ("restore it from version control, or delete it to start afresh (every note then counts as changed)")
     try:
         raw = json.loads(data.decode("utf-8"))
         if not isinstance(raw, dict) or raw.get("format") != FORMAT:
@@ -109,7 +109,8 @@ def loads(data: bytes, *, file: str = LOCK_FILE) -> tuple[Lock, list[Finding]]:
                 str(k): Stamp(str(v["hash"]), _parse_iso(v["changed"])) for k, v in entries.items()
             }
     except (UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
-        return EMPTY, [error(Pos(file, 1, 1), "lock-invalid", f"cannot read the lock file: {exc}", hint)]
+        reason = f"an entry has no `{exc.args[0]}`" if isinstance(exc, KeyError) else str(exc)
+        return EMPTY, [error(Pos(file, 1, 1), "lock-invalid", f"cannot read the lock file: {reason}", hint)]
     return Lock(namespace, sections["note_types"], sections["questions"]), []
 
 
