@@ -92,7 +92,8 @@ def dumps(lock: Lock) -> bytes:
 def loads(data: bytes, *, file: str = LOCK_FILE) -> tuple[Lock, list[Finding]]:
     """Parse a lock file; a damaged one is an error (building on would silently reset every
     note's time), with the way out in the hint."""
-    hint = ("restore it from version control, or delete it to start afresh (every note then counts as changed)")
+    hint = ("restore it from version control, or delete it to start afresh "
+            "(every note then counts as changed)")
     try:
         raw = json.loads(data.decode("utf-8"))
         if not isinstance(raw, dict) or raw.get("format") != FORMAT:
@@ -121,7 +122,8 @@ def read_lock(root: Path) -> tuple[Lock, list[Finding]]:
     except FileNotFoundError:
         return EMPTY, []
     except OSError as exc:
-        return EMPTY, [error(Pos(LOCK_FILE, 1, 1), "lock-invalid", f"cannot read the lock file: {exc.strerror}")]
+        return EMPTY, [error(Pos(LOCK_FILE, 1, 1), "lock-invalid",
+                             f"cannot read the lock file: {exc.strerror}")]
     return loads(data)
 
 

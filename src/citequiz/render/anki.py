@@ -22,6 +22,7 @@ import io
 import itertools
 import json
 import random
+import re
 import sqlite3
 import weakref
 import zipfile
@@ -132,10 +133,15 @@ def note_types(env: jinja2.Environment) -> dict[str, NoteType]:
             css, cloze=True),
         "match": NoteType(
             "match", MATCH_MODEL_ID, "citequiz match", MATCH_FIELDS,
-            tuple((f"Pair {n}", match_front.replace("@", str(n)), match_back.replace("@", str(n)))
+            tuple((f"Pair {n}", _slot(match_front, n), _slot(match_back, n))
                   for n in range(1, MATCH_SLOTS + 1)),
             css),
     }
+
+
+def _slot(template: str, n: int) -> str:
+    """The match templates are written once for pair `@`: `{{Left@}}` becomes `{{Left3}}`."""
+    return re.sub(r"\b(Left|Right)@", rf"\g<1>{n}", template)
 
 
 # ---------------------------------------------------------------------------------------------
