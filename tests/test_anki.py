@@ -339,3 +339,17 @@ def test_cli_build_reports_a_damaged_lock_file(every_type):
     assert ("questions/.citequiz-lock.json:1:1: error[lock-invalid]: cannot read the lock file: an entry has no `hash`; "
             "restore it from version control") in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_another_process_builds_the_same_bytes(every_type, tmp_path):
+    """No dependence on hash seeds or the clock: a fresh interpreter with another hash seed
+    writes the same deck (the lock from the first build is on disk)."""
+    import os
+    import subprocess
+    import sys
+
+    first = build_deck(every_type, T0).read_bytes()
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    subprocess.run([sys.executable, "-m", "citequiz", "build", str(every_type), "-o", str(tmp_path / "out")],
+                   check=True, capture_output=True, env=env)
+    assert (tmp_path / "out" / "anki" / "every-type-fixture-co.apkg").read_bytes() == first
