@@ -117,6 +117,9 @@ def test_every_card_renders_with_a_front_and_counts_match_the_banks(every_type, 
     assert DECK in col.decks.all_names_and_ids().__repr__()
     names = {col.get_note(c.nid).note_type()["name"] for c in cards}
     assert names == {"citequiz question", "citequiz cloze", "citequiz match"}
+    # Anki's "Check Database" finds nothing to repair (it lists each problem it fixes).
+    assert col.fix_integrity()[0] == "Database rebuilt and optimized."
+    assert len(col.find_cards("")) == len(cards)
 
 
 def test_card_content_per_type(every_type, new_collection):
