@@ -76,17 +76,26 @@ def updated(lock: Lock, *, namespace: str, note_types: Mapping[str, str],
 
 
 def dumps(lock: Lock) -> bytes:
-    def section(stamps: Mapping[str, Stamp]) -> dict:
-        return {k: {"hash": s.hash, "changed": _iso(s.changed)} for k, s in sorted(stamps.items())}
+    """Sorted, one line per entry, so an edited question shows as a one-line diff."""
 
-    data = {
-        "comment": _COMMENT,
-        "format": FORMAT,
-        "namespace": lock.namespace,
-        "note_types": section(lock.note_types),
-        "questions": section(lock.questions),
-    }
-    return (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+    def section(stamps: Mapping[str, Stamp]) -> str:
+        lines = [
+            f"  {json.dumps(k, ensure_ascii=False)}: "
+            + json.dumps({"hash": s.hash, "changed": _iso(s.changed)}, ensure_ascii=False)
+            for k, s in sorted(stamps.items())
+        ]
+        return "{\n" + ",\n".join(lines) + "\n }" if lines else "{}"
+
+    text = (
+        "{\n"
+        f' "comment": {json.dumps(_COMMENT)},\n'
+        f' "format": {FORMAT},\n'
+        f' "namespace": {json.dumps(lock.namespace, ensure_ascii=False)},\n'
+        f' "note_types": {section(lock.note_types)},\n'
+        f' "questions": {section(lock.questions)}\n'
+        "}\n"
+    )
+    return text.encode("utf-8")
 
 
 def loads(data: bytes, *, file: str = LOCK_FILE) -> tuple[Lock, list[Finding]]:

@@ -72,8 +72,9 @@ class NoteSpec:
 
     def content_hash(self, model_id: int) -> str:
         # Fields and tags cannot hold \x1f or \x1e (Anki's own separators), so this is unambiguous.
+        # 64 bits of SHA-256 are plenty to tell an edit from no edit, and keep the lock readable.
         data = "\x1e".join((str(model_id), "\x1f".join(self.fields), " ".join(self.tags)))
-        return "sha256:" + hashlib.sha256(data.encode("utf-8")).hexdigest()
+        return "sha256:" + hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ class NoteType:
 
     def content_hash(self) -> str:
         data = json.dumps([self.model_id, self.name, self.fields, self.templates, self.css, self.cloze])
-        return "sha256:" + hashlib.sha256(data.encode("utf-8")).hexdigest()
+        return "sha256:" + hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
 
     def genanki_model(self) -> genanki.Model:
         return genanki.Model(
