@@ -212,7 +212,9 @@ def _labels(citations: list[Citation]) -> str:
 
 
 def check_project(project: Project) -> list[Finding]:
-    return Checker(project).run()
+    from .render.printable import check_config  # the [print] table: forms, blueprint, ...
+
+    return Checker(project).run() + check_config(project)
 
 
 def find_moves(project: Project) -> tuple[list[Move], Checker]:
