@@ -86,4 +86,7 @@ def test_coverage_page_in_a_browser(every_type, page):
     assert page.locator("#sample-L3 .heat").inner_text() == "3"
     page.locator("#sample-L3 a[href='#q-ev-tf']").click()
     assert page.evaluate("location.hash") == "#q-ev-tf"
+    from axe_playwright_python.sync_playwright import Axe
+
+    assert [v["id"] for v in Axe().run(page).response["violations"]] == []
     assert page.console_errors == []

@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import http.server
 import json
+import os
 import signal
 import threading
 import time
@@ -70,11 +71,11 @@ def rebuild(site: Site, say: Callable[[str], None]) -> None:
     try:
         project, findings, report = build(site.root, site.out)
         for f in sorted(findings):
-            say(str(f))
+            say(_shown(site.root, f))
         say(f"built {len(project.questions())} questions: {len(report.written)} written, "
             f"{len(report.unchanged)} unchanged")
     except CheckFailed as exc:
-        errors = [str(f) for f in sorted(exc.findings)]
+        errors = [_shown(site.root, f) for f in sorted(exc.findings)]
         errors.append(str(exc))
     except CitequizError as exc:
         errors = [str(exc)]
@@ -87,6 +88,12 @@ def rebuild(site: Site, say: Callable[[str], None]) -> None:
     with site.lock:
         site.version += 1
         site.errors = errors
+
+
+def _shown(root: Path, finding) -> str:
+    """A finding with its file as reached from where the user stands, as `check` prints it."""
+    return str(finding).replace(str(finding.pos), str(type(finding.pos)(
+        os.path.normpath(root / finding.pos.file), finding.pos.line, finding.pos.column)), 1)
 
 
 def snapshot(root: Path) -> tuple:
