@@ -176,3 +176,18 @@ def test_a_question_citing_several_shifted_places_moves_as_a_whole(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "    source: [sample.txt:4, sample.txt:6, sample.txt:9]\n" in (root / "questions" / "sample.yaml").read_text()
     assert run("check", str(root)).returncode == 0
+
+
+def test_a_quote_split_across_two_lines_widens_the_citation(tmp_path):
+    root = tmp_path / "p"
+    (root / "seeds").mkdir(parents=True)
+    (root / "questions").mkdir()
+    (root / "seeds" / "t.txt").write_text("Title\nThe pact was signed in\n1974 by Avalon, and later by others.\n")
+    bank = root / "questions" / "b.yaml"
+    bank.write_text("title: B\nquestions:\n  - id: q\n    type: tf\n    prompt: Avalon signed the pact in 1974.\n"
+                    "    answer: true\n    quote: signed in 1974 by Avalon\n    source: 't.txt:2'  # was one line\n")
+    check = run("check", str(root))
+    assert check.stdout.splitlines()[0].endswith(
+        "error[citation-moved]: the text cited at t.txt:2 now stands at lines 2-3; run `citequiz fix` to cite t.txt:2-3")
+    assert run("fix", str(root)).returncode == 0
+    assert bank.read_text().endswith("    source: 't.txt:2-3'  # was one line\n")
