@@ -18,7 +18,7 @@ from .errors import quoted, Finding, error, warning
 from .load import SEEDS_DIR
 from .model import Citation, Pos, Project, Question
 from .normalize import NormText, normalize, occurs
-from .relocate import Move, find_move, shift_together
+from .relocate import Move, locate, settle
 from .seeds import resolve
 
 
@@ -82,6 +82,7 @@ class Checker:
                                              f"same prompt as question `{other.id}` ({other.pos})"))
             else:
                 prompts[key] = q
+        self._report_moves()
         return self.findings
 
     def _ids(self) -> None:
@@ -129,12 +130,9 @@ class Checker:
         if not missing:
             return
         needles = [needle for _, needle in items if needle]
-        norms = {c.seed: self.norm(c.seed) for c in citations}
-        move = find_move(q, citations, norms, needles)
-        moves = [move] if move is not None else shift_together(q, citations, norms, needles)
+        moves = locate(q, citations, {c.seed: self.norm(c.seed) for c in citations}, needles)
         if moves:
-            for move in moves:
-                self._report_move(move)
+            self.moves.extend(moves)
             return
         self.ungrounded.append((q, citations))
         for item, needle in missing:
@@ -150,19 +148,18 @@ class Checker:
         stale = {f.pos for f in self.findings[before:]}
         needles = [n for n in (normalize(item.text) for item in grounded_items(q)) if n]
         norms = {c.seed: self.norm(c.seed) for c in q.sources}
-        move = find_move(q, list(q.sources), norms, needles, only=stale)
-        moves = [move] if move is not None else shift_together(q, list(q.sources), norms, needles, only=stale)
+        moves = locate(q, list(q.sources), norms, needles, only=stale)
         if moves:
             del self.findings[before:]
-            for move in moves:
-                self._report_move(move)
+            self.moves.extend(moves)
 
-    def _report_move(self, move: Move) -> None:
-        self.moves.append(move)
-        places = f" ({move.note})" if move.note else ""
-        self.findings.append(error(move.citation.pos, "citation-moved",
-                                   f"the text cited at {move.citation.label} now stands at {move.lines}{places}",
-                                   f"run `citequiz fix` to cite {move.label}"))
+    def _report_moves(self) -> None:
+        self.moves = settle(self.moves)
+        for move in self.moves:
+            places = f" ({move.note})" if move.note else ""
+            self.findings.append(error(move.citation.pos, "citation-moved",
+                                       f"the text cited at {move.citation.label} now stands at {move.lines}{places}",
+                                       f"run `citequiz fix` to cite {move.label}"))
 
     def _where_else(self, needle: str, citations: list[Citation]) -> str | None:
         for c in citations:

@@ -8,19 +8,21 @@ A citation has *moved* when some other place in the same seed holds every ground
 citation is needed for (those not grounded by the question's other citations), and either
 - the place has the citation's size (lines were inserted or removed above it) and the prompt's
   words stand there at least as well as at the old place (so a wrong answer that merely occurs
-  elsewhere is not taken for a move), or
+  elsewhere is not taken for a move) or one of the texts is a passage of several words, or
 - the place is one line longer and looks like a split line: one of the texts runs across the
   line break, or the line breaks mid-sentence and the prompt's words stand there better than at
   the old place. A wrong answer that happens to stand on a neighbouring line does neither.
 Anything else stays a per-answer finding: the answer is wrong, or the text was reworded.
 Where several places qualify, the one where the prompt's words stand best wins, and of equals
-the one nearest the old line.
+the one nearest the old line. A question citing several places whose lines shifted by one
+common offset moves those citations together (`shift_together`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field, replace
 
 from .model import Citation, Question
 from .normalize import NormText, normalize, occurs
@@ -45,6 +47,9 @@ class Move:
     first: int
     last: int
     places: int  # how many separate places qualified; see `_best` for the choice
+    # Every window that qualified (for `settle`), and how the choice among them was made.
+    options: tuple[tuple[int, int], ...] = field(default=(), compare=False)
+    chosen_by: str = "the one the prompt fits best, nearest the old line"
 
     @property
     def label(self) -> str:
@@ -56,8 +61,7 @@ class Move:
         """Why this place, when several hold the texts."""
         if self.places < 2:
             return None
-        return (f"{self.places} places hold it; chose the one the prompt fits best, "
-                f"nearest the old line {self.citation.first}")
+        return f"{self.places} places hold it; chose {self.chosen_by}"
 
     @property
     def lines(self) -> str:
@@ -71,6 +75,56 @@ def prompt_words(q: Question) -> list[str]:
 
 def _score(words: list[str], text: str) -> int:
     return sum(occurs(w, text) for w in words)
+
+
+def locate(q: Question, citations: list[Citation], norms: dict[str, NormText],
+           needles: list[str], *, only: set | None = None) -> list[Move]:
+    """The moves that ground `needles` again ([] if none): one citation moved, else several
+    shifted together; then the question's other citations that were left supporting nothing."""
+    move = find_move(q, citations, norms, needles, only=only)
+    moves = [move] if move is not None else shift_together(q, citations, norms, needles, only=only)
+    return moves + _dead_alongside(q, citations, norms, needles, moves)
+
+
+def _dead_alongside(q: Question, citations: list[Citation], norms: dict[str, NormText],
+                    needles: list[str], moves: list[Move]) -> list[Move]:
+    """The question's other citations of a moved seed that now support none of its texts but
+    would, shifted like their neighbour: lines were inserted above them too."""
+    extra = []
+    for c in citations:
+        if any(m.citation is c for m in moves):
+            continue
+        for m in moves:
+            k, norm = m.first - m.citation.first, norms[c.seed]
+            if m.citation.seed != c.seed or not (1 <= c.first + k and c.last + k <= len(norm.lines)):
+                continue
+            if not any(occurs(n, norm.span(c.first, c.last)) for n in needles) and \
+                    any(occurs(n, norm.span(c.first + k, c.last + k)) for n in needles):
+                extra.append(Move(q, c, c.first + k, c.last + k, 1))
+                break
+    return extra
+
+
+def settle(moves: list[Move]) -> list[Move]:
+    """Where a move had several equally good places, prefer the one shifted by the offset most
+    of the same seed's unambiguous moves share: lines inserted above move them all alike."""
+    offsets: dict[str, Counter] = {}
+    for m in moves:
+        if len(m.options) <= 1:
+            offsets.setdefault(m.citation.seed, Counter())[m.first - m.citation.first] += 1
+    settled = []
+    for m in moves:
+        common = offsets.get(m.citation.seed)
+        if len(m.options) > 1 and common:
+            k = common.most_common(1)[0][0]
+            c = m.citation
+            if (c.first + k, c.last + k) in m.options and (c.first + k, c.last + k) != (m.first, m.last):
+                m = replace(m, first=c.first + k, last=c.last + k,
+                            chosen_by=f"the one shifted by {k:+d} lines like the seed's other moved citations")
+            elif (m.first - c.first) == k:
+                m = replace(m, chosen_by=f"the one shifted by {k:+d} lines like the seed's other moved citations")
+        settled.append(m)
+    return settled
 
 
 def find_move(q: Question, citations: list[Citation], norms: dict[str, NormText],
@@ -94,7 +148,8 @@ def find_move(q: Question, citations: list[Citation], norms: dict[str, NormText]
     return None
 
 
-MAX_TOGETHER = 4  # citations of one question tried as a group (2**4 subsets per offset)
+MAX_TOGETHER = 6  # citations of one question tried as a group (2**6 subsets per offset)
+LONG_PASSAGE = 5  # words
 MAX_OFFSETS = 40
 
 
@@ -113,24 +168,35 @@ def shift_together(q: Question, citations: list[Citation], norms: dict[str, Norm
         for c in citations:
             offsets.update(f - c.first for f, _ in norms[c.seed].find_lines(needle)[:MAX_OFFSETS])
     offsets.discard(0)
-    subsets = sorted((mask for mask in range(1, 2 ** len(citations))), key=lambda m: (bin(m).count("1"), m))
+
+    def grounds(moved: list[int], k: int) -> bool:
+        new = list(spans)
+        for i in moved:
+            c, norm = citations[i], norms[citations[i].seed]
+            a, b = c.first + k, c.last + k
+            if a < 1 or b > len(norm.lines) or not norm.lines[a - 1] or not norm.lines[b - 1]:
+                return False
+            new[i] = norm.span(a, b)
+        return all(any(occurs(n, t) for t in new) for n in needles)
+
+    subsets = sorted(range(1, 2 ** len(citations)), key=lambda m: (bin(m).count("1"), m))
     for k in sorted(offsets, key=lambda k: (abs(k), k))[:MAX_OFFSETS]:
         for mask in subsets:
             moved = [i for i in range(len(citations)) if mask >> i & 1]
             if only is not None and any(c.pos in only and i not in moved for i, c in enumerate(citations)):
                 continue
-            new = list(spans)
-            ok = True
-            for i in moved:
-                c, norm = citations[i], norms[citations[i].seed]
-                a, b = c.first + k, c.last + k
-                if a < 1 or b > len(norm.lines) or not norm.lines[a - 1] or not norm.lines[b - 1]:
-                    ok = False
-                    break
-                new[i] = norm.span(a, b)
-            if ok and all(any(occurs(n, t) for t in new) for n in needles):
-                return [Move(q, citations[i], citations[i].first + k, citations[i].last + k, 1) for i in moved]
+            if grounds(moved, k):
+                both_ways = -k in offsets and grounds(moved, -k)
+                return [_shifted(q, citations[i], k, both_ways) for i in moved]
     return []
+
+
+def _shifted(q: Question, c: Citation, k: int, both_ways: bool) -> Move:
+    """Citation `c` shifted by `k`; when -k works as well, both are options for `settle`."""
+    if not both_ways:
+        return Move(q, c, c.first + k, c.last + k, 1)
+    return Move(q, c, c.first + k, c.last + k, 2, options=((c.first + k, c.last + k), (c.first - k, c.last - k)),
+                chosen_by=f"a shift of {k:+d} lines")
 
 
 def _move_one(q: Question, c: Citation, norm: NormText, needed: list[str]) -> Move | None:
@@ -140,9 +206,12 @@ def _move_one(q: Question, c: Citation, norm: NormText, needed: list[str]) -> Mo
     size = c.last - c.first + 1
     words = prompt_words(q)
     old_score = _score(words, norm.span(c.first, c.last))
+    # A passage of several words found verbatim is evidence enough of a move; a short answer
+    # (a year, a name) found elsewhere must also bring the prompt's words along.
+    verbatim = any(len(n.split()) >= LONG_PASSAGE for n in needed)
     shifted = [
         w for w in _windows(norm, needed, hits, size)
-        if w != (c.first, c.last) and _score(words, norm.span(*w)) >= old_score
+        if w != (c.first, c.last) and (verbatim or _score(words, norm.span(*w)) >= old_score)
     ]
     if shifted:
         return _best(q, c, shifted, words, norm)
@@ -199,4 +268,5 @@ def _best(q: Question, c: Citation, windows: list[tuple[int, int]], words: list[
         if a > end:
             places += 1
         end = max(end, b)
-    return Move(q, c, best[0], best[1], places)
+    return Move(q, c, best[0], best[1], places, options=tuple(windows),
+                chosen_by=f"the one the prompt fits best, nearest the old line {c.first}")
