@@ -191,3 +191,26 @@ def test_a_quote_split_across_two_lines_widens_the_citation(tmp_path):
         "error[citation-moved]: the text cited at t.txt:2 now stands at lines 2-3; run `citequiz fix` to cite t.txt:2-3")
     assert run("fix", str(root)).returncode == 0
     assert bank.read_text().endswith("    source: 't.txt:2-3'  # was one line\n")
+
+
+def test_real_banks_survive_a_line_inserted_at_the_top_of_every_seed(tmp_path):
+    """The project's own banks: after a line is inserted below each seed's title, `fix` brings
+    every question back to a clean check, almost every citation shifted by exactly one line."""
+    from citequiz.load import load_project
+
+    root = tmp_path / "real"
+    repo = Path(__file__).resolve().parents[1]
+    for name in ("questions", "seeds"):
+        shutil.copytree(repo / name, root / name)
+    for seed in sorted((root / "seeds").glob("*.txt")):
+        lines = seed.read_text(encoding="utf-8").splitlines(keepends=True)
+        seed.write_text("".join(lines[:1] + ["An editor's note inserted here shifts everything below by one.\n"]
+                                + lines[1:]), encoding="utf-8")
+    before, _ = load_project(root)
+    fixed = run("fix", str(root))
+    assert fixed.returncode == 0, fixed.stderr
+    assert run("check", str(root)).returncode == 0
+    after, _ = load_project(root)
+    pairs = [(a, b) for qa, qb in zip(before.questions(), after.questions()) for a, b in zip(qa.sources, qb.sources)]
+    shifted = sum((b.first, b.last) == (a.first + (a.first >= 2), a.last + (a.last >= 2)) for a, b in pairs)
+    assert shifted >= 0.9 * len(pairs), f"{shifted} of {len(pairs)} citations shifted by one"
