@@ -52,3 +52,11 @@ def test_installed_wheel_runs_from_another_directory(wheel, tmp_path):
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert (project / "build" / "index.html").is_file()
+
+
+def test_wheel_ships_the_init_skeleton(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    skeleton = ROOT / "src" / "citequiz" / "skeleton"
+    for path in skeleton.rglob("*"):
+        if path.is_file() and "__pycache__" not in path.parts:
+            assert f"citequiz/skeleton/{path.relative_to(skeleton).as_posix()}" in names

@@ -3,7 +3,8 @@
 The core promise of citequiz: every answer (each of `answers`, each cloze deletion, both sides
 of each match pair) and the `quote` occurs, after normalisation and on word boundaries, inside
 the cited line range of at least one cited seed. Checking a question costs its cited lines only;
-the whole seed is searched just to say where a missing answer *does* occur.
+the whole seed is searched just to say where a missing answer *does* occur, and whether the
+cited text has merely moved (`relocate`), which `citequiz fix` can then repair.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from .errors import quoted, Finding, error, warning
 from .load import SEEDS_DIR
 from .model import Citation, Pos, Project, Question
 from .normalize import NormText, normalize, occurs
+from .relocate import Move, locate, settle
 from .seeds import resolve
 
 
@@ -53,6 +55,9 @@ class Checker:
         self.seeds_dir = Path(project.root) / SEEDS_DIR
         self._norm: dict[str, NormText] = {}
         self.findings: list[Finding] = []
+        self.moves: list[Move] = []  # citations whose text moved, for `citequiz fix`
+        # Questions whose texts are missing and did not simply move: (question, citations).
+        self.ungrounded: list[tuple[Question, list[Citation]]] = []
 
     def norm(self, seed: str) -> NormText:
         if seed not in self._norm:
@@ -63,9 +68,12 @@ class Checker:
         self._ids()
         prompts: dict[str, Question] = {}
         for q in self.project.questions():
+            before = len(self.findings)
             citations = [c for c in q.sources if self._citation_ok(c)]
             if citations and len(citations) == len(q.sources):
                 self._ground(q, citations)
+            elif self._all_stale(q, self.findings[before:]):
+                self._stale(q, before)
             self._gives_away(q)
             key = normalize(q.stem_text)
             if key in prompts:
@@ -74,6 +82,7 @@ class Checker:
                                              f"same prompt as question `{other.id}` ({other.pos})"))
             else:
                 prompts[key] = q
+        self._report_moves()
         return self.findings
 
     def _ids(self) -> None:
@@ -115,14 +124,42 @@ class Checker:
         return True
 
     def _ground(self, q: Question, citations: list[Citation]) -> None:
-        spans = [(c, self.norm(c.seed).span(c.first, c.last)) for c in citations]
-        for item in grounded_items(q):
-            needle = normalize(item.text)
-            if any(occurs(needle, text) for _, text in spans):
-                continue
+        spans = [self.norm(c.seed).span(c.first, c.last) for c in citations]
+        items = [(item, normalize(item.text)) for item in grounded_items(q)]
+        missing = [(item, needle) for item, needle in items if not any(occurs(needle, t) for t in spans)]
+        if not missing:
+            return
+        needles = [needle for _, needle in items if needle]
+        moves = locate(q, citations, {c.seed: self.norm(c.seed) for c in citations}, needles)
+        if moves:
+            self.moves.extend(moves)
+            return
+        self.ungrounded.append((q, citations))
+        for item, needle in missing:
             self.findings.append(error(item.pos, item.rule,
                                        f"{item.what} does not occur in {_labels(citations)}",
                                        self._where_else(needle, citations)))
+
+    def _all_stale(self, q: Question, new: list[Finding]) -> bool:
+        return bool(new) and all(f.rule in _STALE for f in new) and all(c.seed in self.project.seeds for c in q.sources)
+
+    def _stale(self, q: Question, before: int) -> None:
+        """A cited line that is now blank: maybe lines were inserted above it."""
+        stale = {f.pos for f in self.findings[before:]}
+        needles = [n for n in (normalize(item.text) for item in grounded_items(q)) if n]
+        norms = {c.seed: self.norm(c.seed) for c in q.sources}
+        moves = locate(q, list(q.sources), norms, needles, only=stale)
+        if moves:
+            del self.findings[before:]
+            self.moves.extend(moves)
+
+    def _report_moves(self) -> None:
+        self.moves = settle(self.moves)
+        for move in self.moves:
+            places = f" ({move.note})" if move.note else ""
+            self.findings.append(error(move.citation.pos, "citation-moved",
+                                       f"the text cited at {move.citation.label} now stands at {move.lines}{places}",
+                                       f"run `citequiz fix` to cite {move.label}"))
 
     def _where_else(self, needle: str, citations: list[Citation]) -> str | None:
         for c in citations:
@@ -158,6 +195,11 @@ class Checker:
                                                  "reword the rest of the sentence"))
 
 
+# A citation problem a seed edit causes (lines inserted above it), which a move may explain. A
+# line past the end is more often a typo than a removal, so it keeps its own finding.
+_STALE = ("empty-line",)
+
+
 def _range(first: int, last: int) -> str:
     return f"line {first}" if first == last else f"lines {first}-{last}"
 
@@ -167,4 +209,13 @@ def _labels(citations: list[Citation]) -> str:
 
 
 def check_project(project: Project) -> list[Finding]:
-    return Checker(project).run()
+    from .render.printable import check_config  # the [print] table: forms, blueprint, ...
+
+    return Checker(project).run() + check_config(project)
+
+
+def find_moves(project: Project) -> tuple[list[Move], Checker]:
+    """Every citation whose text moved, and the checker (for what it could not place)."""
+    checker = Checker(project)
+    checker.run()
+    return checker.moves, checker

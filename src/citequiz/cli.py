@@ -58,6 +58,41 @@ def make_parser() -> argparse.ArgumentParser:
                    help="output folder (default: PROJECT_DIR/build)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("fix", help="re-anchor citations whose text moved after a seed was edited",
+                       description="Rewrite each `source:` whose text now stands at other lines of the same "
+                       "seed (check's citation-moved), changing nothing else in the file.")
+    _project_arg(p)
+    p.add_argument("--dry-run", action="store_true", help="print a unified diff only; write nothing")
+    p.set_defaults(func=cmd_fix)
+
+    p = sub.add_parser("coverage", help="show which source lines the questions cite, and which none does",
+                       description="Per seed: the substantive lines, how many questions cite each, the "
+                       "percentage covered and the uncovered lines with their first words.")
+    _project_arg(p)
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    p.set_defaults(func=cmd_coverage)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the bank format (for editors)",
+                       description="Print the JSON Schema of a bank file, generated from the format's own "
+                       "table; point the YAML language server at it for completion and inline errors.")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("init", help="start a new quiz project with a sample seed and bank",
+                       description="Create DIR with a sample seed, a sample bank using every question type, "
+                       "citequiz.toml, the bank schema and a README. Never overwrites a file.")
+    p.add_argument("dir", type=Path, metavar="DIR", help="the new project's folder (created if missing)")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("serve", help="build, preview on 127.0.0.1, rebuild and reload on every save",
+                       description="Build the project, serve the output on 127.0.0.1, watch questions/, "
+                       "seeds/ and templates/, rebuild on change and reload the open page. Errors show in "
+                       "the page and here; Ctrl-C stops.")
+    _project_arg(p)
+    p.add_argument("--port", type=int, default=8000, metavar="N", help="port on 127.0.0.1 (default 8000; 0 picks a free one)")
+    p.add_argument("-o", "--out", type=Path, default=None, metavar="OUT",
+                   help="output folder (default: PROJECT_DIR/build)")
+    p.set_defaults(func=cmd_serve)
     return parser
 
 
@@ -124,6 +159,67 @@ def cmd_build(args) -> int:
     print(f"built {n_b} bank{'s' * (n_b != 1)}, {n_q} question{'s' * (n_q != 1)} into {out}: "
           f"{len(report.written)} written, {len(report.unchanged)} unchanged"
           + (f", {len(report.removed)} stale removed" if report.removed else ""))
+    return 0
+
+
+def cmd_fix(args) -> int:
+    from .fix import plan_fix, write_fix
+
+    plan = plan_fix(args.project)
+    where = lambda pos: _shown(args.project, Finding(pos, "", "", "")).pos  # noqa: E731
+    if args.dry_run:
+        sys.stdout.write(plan.diff())
+    else:
+        for e in plan.edits:
+            note = f" ({e.note})" if e.note else ""
+            print(f"{where(e.pos)}: `{e.question}`: source {e.old} -> {e.new}{note}")
+        write_fix(args.project, plan)
+    for u in plan.unfixed:
+        print(f"{where(u.pos)}: `{u.question}`: {u.message}", file=sys.stderr)
+    n, files = len(plan.edits), len(plan.changed_files)
+    verb = "would fix" if args.dry_run else "fixed"
+    summary = (f"{verb} {n} citation{'s' * (n != 1)} in {files} file{'s' * (files != 1)}" if n
+               else "no citation to fix")
+    if plan.unfixed:
+        summary += f"; {len(plan.unfixed)} text{'s' * (len(plan.unfixed) != 1)} could not be placed"
+    print(summary, file=sys.stderr if args.dry_run else sys.stdout)
+    return 1 if plan.unfixed else 0
+
+
+def cmd_coverage(args) -> int:
+    from .coverage import coverage, format_text
+
+    project, _ = load_project(args.project)
+    report = coverage(project)
+    if args.format == "json":
+        print(json.dumps([sc.as_json() for sc in report], indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(format_text(report))
+    return 0
+
+
+def cmd_schema(args) -> int:
+    from .schema import schema_json
+
+    sys.stdout.write(schema_json())
+    return 0
+
+
+def cmd_init(args) -> int:
+    from .init import init_project
+
+    for rel in init_project(args.dir):
+        print(f"created {os.path.normpath(args.dir / rel)}")
+    print(f"next: citequiz check {args.dir} && citequiz serve {args.dir}")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .serve import serve
+
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port {args.port} is not a port number")
+    serve(args.project, port=args.port, out=args.out, say=lambda line: print(line, flush=True))
     return 0
 
 

@@ -79,10 +79,19 @@ class NormText:
         if not needle or needle not in joined:
             return []
         found = []
-        for m in _pattern(needle).finditer(joined):
+        pattern = _pattern(needle)
+        # str.find jumps to each candidate (a regex that opens with a lookbehind would try every
+        # position of the seed); the pattern then only confirms the word boundaries there.
+        at = joined.find(needle)
+        while at >= 0:
+            m = pattern.match(joined, at)
+            if m is None:
+                at = joined.find(needle, at + 1)
+                continue
             first = bisect.bisect_right(self._starts, m.start())
             last = bisect.bisect_right(self._starts, max(m.end() - 1, m.start()))
             found.append((first, last))
+            at = joined.find(needle, max(m.end(), at + 1))
         return found
 
     def nearest(self, needle: str, first: int, last: int) -> tuple[float, int, str]:
