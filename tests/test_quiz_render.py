@@ -117,9 +117,13 @@ def test_source_page_lines_are_addressable_and_marked(every_type):
 
 
 def test_source_page_names_never_collide():
-    assert source.source_page("000_abc.txt") == "sources/000_abc.html"
-    assert source.source_page("a/b/notes.txt") == "sources/a--b--notes.html"
-    assert source.source_page("notes.txt") != source.source_page("a/notes.txt")
+    pages = source.source_pages(["000_abc.txt", "a/b/notes.txt", "notes.txt", "x/only.txt"])
+    assert pages == {
+        "000_abc.txt": "sources/000_abc.html",
+        "a/b/notes.txt": "sources/a--b--notes.html",  # shares its stem with notes.txt
+        "notes.txt": "sources/notes.html",
+        "x/only.txt": "sources/only.html",  # a unique stem is enough, as other outputs link it
+    }
 
 
 def test_build_registers_both_and_the_index_links_them(every_type):

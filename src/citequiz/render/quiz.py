@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from ..model import CLOZE_RE, Bank, Project, Question
 from ..normalize import normalize
-from .source import source_page
+from .source import source_pages
 
 if TYPE_CHECKING:
     from ..build import Context
@@ -85,12 +85,13 @@ def question_data(question: Question, *, seed_keys: dict[str, int]) -> dict:
 def quiz_data(bank: Bank, project: Project) -> dict:
     seeds = sorted({c.seed for q in bank.questions for c in q.sources})
     seed_keys = {name: i for i, name in enumerate(seeds)}
+    pages = source_pages(project.seeds)
     return {
         "bank": bank.name,
         "project": project.name,
         "sources": [
             {"title": project.seeds[name].title if name in project.seeds else name,
-             "href": "../" + source_page(name)}
+             "href": "../" + pages.get(name, f"sources/{name}.html")}
             for name in seeds
         ],
         "questions": [question_data(q, seed_keys=seed_keys) for q in bank.questions],

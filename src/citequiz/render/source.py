@@ -7,7 +7,7 @@ cites carries a margin mark linking back to those questions in the quiz pages.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -21,14 +21,22 @@ if TYPE_CHECKING:
 SOURCES_DIR = "sources"
 
 
-def source_page(seed_name: str) -> str:
-    """The reader page of a seed, relative to build/: `sources/<stem>.html`.
+def source_pages(seed_names) -> dict[str, str]:
+    """Each seed's reader page, relative to build/: `sources/<stem>.html`, as other outputs link it.
 
-    A seed in a subfolder of seeds/ gets its folders joined by `--`, so that two seeds with the
-    same stem in different folders never write the same page."""
-    path = PurePosixPath(seed_name)
-    parts = [*path.parent.parts, path.stem] if str(path.parent) != "." else [path.stem]
-    return f"{SOURCES_DIR}/{'--'.join(parts)}.html"
+    Only where two seeds in different folders share a stem do their pages take the folders too,
+    joined by `--` (`a/notes.txt` -> `sources/a--notes.html`), so no page overwrites another."""
+    names = sorted(seed_names)
+    stems = Counter(PurePosixPath(name).stem for name in names)
+    pages = {}
+    for name in names:
+        path = PurePosixPath(name)
+        if stems[path.stem] > 1:
+            page = "--".join([*path.parent.parts, path.stem]) if str(path.parent) != "." else path.stem
+        else:
+            page = path.stem
+        pages[name] = f"{SOURCES_DIR}/{page}.html"
+    return pages
 
 
 def citing_questions(project: Project) -> dict[str, dict[int, list[dict]]]:
@@ -64,7 +72,8 @@ def render_seed(seed: Seed, *, marks: dict[int, list[dict]], ctx: "Context") -> 
 
 def render(project: Project, ctx: "Context") -> dict[str, bytes]:
     marks = citing_questions(project)
+    pages = source_pages(project.seeds)
     return {
-        source_page(name): render_seed(seed, marks=marks.get(name, {}), ctx=ctx).encode("utf-8")
+        pages[name]: render_seed(seed, marks=marks.get(name, {}), ctx=ctx).encode("utf-8")
         for name, seed in sorted(project.seeds.items())
     }
