@@ -1,9 +1,17 @@
-"""The quiz and source-reader renderers as pure functions: no disk, no browser."""
+"""The quiz and source-reader renderers as pure functions: no disk, no browser.
+
+Golden files: the source page and the quiz page's embedded data for the every-type fixture.
+Regenerate them after an intended change with:
+    CITEQUIZ_REGEN=1 .venv/bin/pytest tests/test_quiz_render.py
+then review `git diff tests/golden/`.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import re
+from pathlib import Path
 from html.parser import HTMLParser
 
 from citequiz.build import Context, render_all
@@ -11,6 +19,18 @@ from citequiz.load import load_project
 from citequiz.normalize import normalize
 from citequiz.render import quiz, source
 from citequiz.templating import environment
+
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "html"
+REGEN = os.environ.get("CITEQUIZ_REGEN") == "1"
+
+
+def _golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if REGEN:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs; regenerate (see module docstring)"
 
 
 def _project(root):
@@ -145,3 +165,10 @@ def test_a_project_template_overrides_the_built_in_script(every_type):
     project, ctx = _project(every_type)
     html = quiz.render(project, ctx)["quiz/every-type.html"].decode("utf-8")
     assert "<script>/* project's own quiz script */</script>" in html
+
+
+def test_golden_source_page_and_quiz_data(every_type):
+    project, ctx = _project(every_type)
+    _golden("sources/sample.html", source.render(project, ctx)["sources/sample.html"].decode("utf-8"))
+    data = quiz.quiz_data(project.banks[0], project)
+    _golden("quiz/every-type.data.json", json.dumps(data, ensure_ascii=False, indent=1) + "\n")
