@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from citequiz.build import build
+from citequiz.build import Context, build
 from citequiz.load import load_project
 from citequiz.normalize import normalize
+from citequiz.render import quiz, source
+from citequiz.templating import environment
 
 pytestmark = pytest.mark.browser
 
@@ -284,6 +286,14 @@ def test_phone_width_needs_no_sideways_scrolling(browser, site):
         context.close()
 
 
+def test_smooth_scrolling_only_without_a_reduced_motion_preference(page, site):
+    page.emulate_media(reduced_motion="no-preference")
+    page.goto(quiz_url(site))
+    assert page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == "smooth"
+    page.emulate_media(reduced_motion="reduce")
+    assert page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == "auto"
+
+
 def test_print_hides_the_controls_chrome(page, site):
     open_quiz(page, site)
     page.emulate_media(media="print")
@@ -338,7 +348,11 @@ def test_the_page_normalises_typed_answers_as_the_checker_does(page, site):
 def test_the_real_banks_load_cleanly(page, tmp_path):
     if not any((ROOT / "questions").glob("*.yaml")):
         pytest.skip("no banks in questions/ yet")
-    build(ROOT, tmp_path)
+    project, _ = load_project(ROOT)
+    ctx = Context(env=environment(ROOT))
+    for name, data in {**quiz.render(project, ctx), **source.render(project, ctx)}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
     for html in sorted((tmp_path / "quiz").glob("*.html")):
         page.goto(html.as_uri())
         page.wait_for_selector("html[data-ready=true]")
