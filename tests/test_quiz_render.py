@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 from citequiz.build import Context, render_all
 from citequiz.load import load_project
 from citequiz.normalize import normalize
-from citequiz.render import quiz, source
+from citequiz.render import links, quiz, source
 from citequiz.templating import environment
 
 
@@ -137,7 +137,7 @@ def test_source_page_lines_are_addressable_and_marked(every_type):
 
 
 def test_source_page_names_never_collide():
-    pages = source.source_pages(["000_abc.txt", "a/b/notes.txt", "notes.txt", "x/only.txt"])
+    pages = links.source_pages(["000_abc.txt", "a/b/notes.txt", "notes.txt", "x/only.txt"])
     assert pages == {
         "000_abc.txt": "sources/000_abc.html",
         "a/b/notes.txt": "sources/a--b--notes.html",  # shares its stem with notes.txt

@@ -34,6 +34,7 @@ import jinja2
 
 from ..lock import Lock
 from ..model import Citation, Project, Question
+from .links import source_pages
 
 if TYPE_CHECKING:
     from ..build import Context
@@ -180,15 +181,18 @@ def _note_specs(project: Project) -> list[NoteSpec]:
     base_url = settings.get("source_url") if isinstance(settings.get("source_url"), str) else ""
     cited = {c.seed: c for q in project.questions() for c in q.sources}
     stems = {name: c.stem for name, c in cited.items()}  # once per seed: Path() is slow
-    return [_note(project, q, typed=typed, base_url=base_url, stems=stems) for q in project.questions()]
+    pages = source_pages(project.seeds)
+    return [_note(project, q, typed=typed, base_url=base_url, stems=stems, pages=pages)
+            for q in project.questions()]
 
 
-def _note(project: Project, q: Question, *, typed: bool, base_url: str, stems: dict[str, str]) -> NoteSpec:
+def _note(project: Project, q: Question, *, typed: bool, base_url: str, stems: dict[str, str],
+          pages: dict[str, str]) -> NoteSpec:
     common = {
         "Explanation": esc(q.explanation or ""),
         "Quote": esc(_evidence(project, q)),
         "Source": esc(_cite(project, q.sources)),
-        "SourceLink": esc(_link(base_url, q.sources[0])) if base_url and q.sources else "",
+        "SourceLink": esc(_link(base_url, q.sources[0], pages)) if base_url and q.sources else "",
         "Kind": q.type,
         "Id": esc(q.id),
         "Extra": "",
@@ -284,9 +288,10 @@ def _cite(project: Project, citations: tuple[Citation, ...]) -> str:
     return "; ".join(parts)
 
 
-def _link(base_url: str, c: Citation) -> str:
-    # The source reader pages of the HTML build: sources/<seed-stem>.html#L3.
-    return f"{base_url.rstrip('/')}/sources/{c.stem}.html#{c.anchor}"
+def _link(base_url: str, c: Citation, pages: dict[str, str]) -> str:
+    """The cited lines in the HTML build's source reader, under the project's published URL."""
+    page = pages.get(c.seed, f"sources/{c.stem}.html")
+    return f"{base_url.rstrip('/')}/{page}#{c.anchor}"
 
 
 def _tags(q: Question, stems: dict[str, str]) -> tuple[str, ...]:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..coverage import coverage
 from ..model import Project
+from .links import quiz_page, source_pages
 
 if TYPE_CHECKING:
     from ..build import Context
@@ -21,6 +22,8 @@ def render(project: Project, ctx: "Context") -> dict[str, bytes]:
         report=report,
         heat=lambda count: min(count, HEAT_LEVELS),
         questions=project.questions(),
+        pages=source_pages(project.seeds),
+        quiz_page=quiz_page,
         covered=sum(len(sc.covered) for sc in report),
         total=sum(len(sc.substantive) for sc in report),
     )

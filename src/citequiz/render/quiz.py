@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from ..model import CLOZE_RE, Bank, Project, Question
 from ..normalize import normalize
-from .source import source_pages
+from .links import source_pages
 
 if TYPE_CHECKING:
     from ..build import Context

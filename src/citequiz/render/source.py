@@ -7,36 +7,17 @@ cites carries a margin mark linking back to those questions in the quiz pages.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from pathlib import PurePosixPath
+from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from .links import quiz_page, source_pages
 from ..model import Project, Seed
 
 if TYPE_CHECKING:
     from ..build import Context
 
-SOURCES_DIR = "sources"
-
-
-def source_pages(seed_names) -> dict[str, str]:
-    """Each seed's reader page, relative to build/: `sources/<stem>.html`, as other outputs link it.
-
-    Only where two seeds in different folders share a stem do their pages take the folders too,
-    joined by `--` (`a/notes.txt` -> `sources/a--notes.html`), so no page overwrites another."""
-    names = sorted(seed_names)
-    stems = Counter(PurePosixPath(name).stem for name in names)
-    pages = {}
-    for name in names:
-        path = PurePosixPath(name)
-        if stems[path.stem] > 1:
-            page = "--".join([*path.parent.parts, path.stem]) if str(path.parent) != "." else path.stem
-        else:
-            page = path.stem
-        pages[name] = f"{SOURCES_DIR}/{page}.html"
-    return pages
 
 
 def citing_questions(project: Project) -> dict[str, dict[int, list[dict]]]:
@@ -50,7 +31,7 @@ def citing_questions(project: Project) -> dict[str, dict[int, list[dict]]]:
                         "id": question.id,
                         "bank": bank,
                         "number": number,
-                        "href": f"../quiz/{bank.name}.html#q-{question.id}",
+                        "href": "../" + quiz_page(question),
                     })
     return marks
 
