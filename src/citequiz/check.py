@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .errors import quoted, Finding, error, warning
 from .load import SEEDS_DIR
-from .model import Citation, Pos, Project, Question
+from .model import Bank, Citation, Pos, Project, Question
 from .normalize import NormText, normalize, occurs
 from .relocate import Move, locate, settle
 from .seeds import resolve
@@ -83,7 +83,24 @@ class Checker:
             else:
                 prompts[key] = q
         self._report_moves()
+        for bank in self.project.banks:
+            self._description_gives_away(bank)
         return self.findings
+
+    def _description_gives_away(self, bank: Bank) -> None:
+        """The quiz page shows a bank's description above its questions: it must not answer them."""
+        if not bank.description:
+            return
+        description = normalize(bank.description)
+        for q in bank.questions:
+            answers = {"mcq": [str(q.answer)], "short": [str(q.answer)],
+                       "cloze": [d.answer for d in q.deletions]}.get(q.type, [])
+            for answer in answers:
+                if occurs(normalize(answer), description):
+                    self.findings.append(warning(
+                        bank.description_pos or q.pos, "answer-in-description",
+                        f"the bank's description contains {quoted(answer)}, the answer to `{q.id}`",
+                        "the description is shown above the questions; keep it to topics"))
 
     def _ids(self) -> None:
         seen: dict[str, Question] = {}

@@ -148,7 +148,8 @@ def load_bank(text: str, *, file: str) -> tuple[Bank | None, list[Finding]]:
     if title is None:
         return None, state.findings
     bank = Bank(name=name, title=title, path=file, questions=tuple(questions),
-                description=description, tags=bank_tags)
+                description=description, tags=bank_tags,
+                description_pos=state.pos(entries["description"][1]) if "description" in entries else None)
     return bank, state.findings
 
 

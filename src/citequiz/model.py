@@ -157,6 +157,7 @@ class Bank:
     questions: tuple[Question, ...]
     description: str | None = None
     tags: tuple[str, ...] = ()
+    description_pos: Pos | None = None  # where `description` stands, for findings about it
 
 
 @dataclass(frozen=True)
