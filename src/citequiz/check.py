@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import quoted, Finding, error, warning
-from .load import SEEDS_DIR
+from .load import SEEDS_DIR, paused_gc
 from .model import Citation, Pos, Project, Question
 from .normalize import NormText, normalize, occurs
 from .seeds import resolve
@@ -167,4 +167,5 @@ def _labels(citations: list[Citation]) -> str:
 
 
 def check_project(project: Project) -> list[Finding]:
-    return Checker(project).run()
+    with paused_gc():
+        return Checker(project).run()
