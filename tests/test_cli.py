@@ -131,7 +131,8 @@ def test_build_writes_index_and_skips_unchanged(every_type, tmp_path):
     assert "Every type &amp; &lt;special&gt; characters" in html
     assert "<td class=\"num\">8</td>" in html
     second = run("build", str(every_type), "-o", str(out))
-    assert "0 written" in second.stdout
+    assert "nothing changed since the last build" in second.stdout
+    assert "1 output up to date, rendering skipped" in second.stdout
 
 
 def test_every_command_has_help():

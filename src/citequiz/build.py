@@ -18,8 +18,8 @@ from .errors import CheckFailed, Finding
 from .load import load_project
 from .model import Project
 from .render import index
-from .templating import environment
-from .write import WriteReport, write_outputs
+from .templating import builtin_templates, environment
+from .write import WriteReport, inputs_digest, reuse_outputs, write_outputs
 
 
 @dataclass(frozen=True)
@@ -54,5 +54,15 @@ def build(root: Path, out_dir: Path, *, strict: bool = False) -> tuple[Project, 
         findings = [f.strict() for f in findings]
     if any(f.severity == "error" for f in findings):
         raise CheckFailed(findings)
-    report = write_outputs(out_dir, render_all(project))
+    # Unchanged inputs and untouched outputs: nothing to render (see write.reuse_outputs).
+    digest = project_digest(project.root)
+    report = reuse_outputs(out_dir, digest) or write_outputs(out_dir, render_all(project), digest=digest)
     return project, findings, report
+
+
+def project_digest(root: Path) -> str:
+    """A digest of everything the outputs depend on: the project's banks, seeds, templates and
+    config, and citequiz's own code and built-in templates."""
+    return inputs_digest(Path(root), folders=("questions", "seeds", "templates"),
+                         files=("citequiz.toml", "pyproject.toml"),
+                         code=(Path(__file__).resolve().parent, builtin_templates()))

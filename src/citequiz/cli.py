@@ -122,8 +122,7 @@ def cmd_build(args) -> int:
     _print_findings(args.project, findings)
     n_b, n_q = len(project.banks), len(project.questions())
     print(f"built {n_b} bank{'s' * (n_b != 1)}, {n_q} question{'s' * (n_q != 1)} into {out}: "
-          f"{len(report.written)} written, {len(report.unchanged)} unchanged"
-          + (f", {len(report.removed)} stale removed" if report.removed else ""))
+          f"{report.summary()}")
     return 0
 
 
