@@ -17,6 +17,7 @@ from .errors import Finding, UsageError
 from .load_bank import load_bank
 from .model import Bank, Pos, Project, Seed, SourceInfo
 from .errors import error, warning
+from .yamlsrc import MAX_BYTES, too_large
 from .seeds import load_sources, read_seed, resolve, seed_names
 
 QUESTIONS_DIR = "questions"
@@ -85,6 +86,9 @@ def _load_project(root: Path) -> tuple[Project, list[Finding]]:
     for path in paths:
         shown = f"{QUESTIONS_DIR}/{path.name}"
         try:
+            if path.stat().st_size > MAX_BYTES:  # refused before it is read into memory
+                findings.append(too_large(shown, path.stat().st_size))
+                continue
             text = path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             findings.append(error(Pos(shown, 1, 1), "not-utf8", f"bank file is not UTF-8: {exc.reason}"))

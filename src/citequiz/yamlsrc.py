@@ -71,14 +71,7 @@ def compose(text: str, file: str) -> tuple[Node | None, list[Finding]]:
     """Parse one YAML document into nodes. Returns (None, findings) when it cannot be used."""
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_BYTES:
-        return None, [
-            error(
-                Pos(file, 1, 1),
-                "file-too-large",
-                f"file is {size / 1048576:.1f} MB; a bank may be at most {MAX_BYTES // 1048576} MB",
-                "split it into several banks",
-            )
-        ]
+        return None, [too_large(file, size)]
     try:
         if _depth_bound(text) > _SAFE_FOR_C:
             deep = _too_deep_event(text)
@@ -103,6 +96,12 @@ def compose(text: str, file: str) -> tuple[Node | None, list[Finding]]:
     # the text: only its depth needs a look.
     problem = (_measure(node, file) if "&" in text else None) or _depth_only(node, file)
     return (None, [problem]) if problem else (node, [])
+
+
+def too_large(file: str, size: int) -> Finding:
+    return error(Pos(file, 1, 1), "file-too-large",
+                 f"file is {size / 1048576:.1f} MB; a bank may be at most {MAX_BYTES // 1048576} MB",
+                 "split it into several banks")
 
 
 def _depth_bound(text: str) -> int:
