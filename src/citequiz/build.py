@@ -3,21 +3,27 @@
 Each renderer is a pure function `(project, ctx) -> {relative path: bytes}`. The build
 loads and checks first and refuses on errors, so a failed check leaves the output folder as it
 was. Renderers are listed in `RENDERERS`; the index is rendered last because it links the rest.
+
+The order is load → check → lock update → render → write. The lock update is the one step
+that needs the clock: it gives every question whose deck content changed the current time, so
+the renderers themselves stay pure (see `lock.py`).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
+from . import lock as lockfile
 from .check import check_project
 from .errors import CheckFailed, Finding
 from .load import load_project
 from .model import Project
-from .render import index
+from .render import anki, gift, index, printable, qti, tabular
 from .templating import builtin_templates, environment
 from .write import WriteReport, inputs_digest, reuse_outputs, write_outputs
 
@@ -27,16 +33,23 @@ class Context:
     """What every renderer may use besides the project."""
 
     env: jinja2.Environment
+    lock: lockfile.Lock = lockfile.EMPTY
 
 
 Renderer = Callable[[Project, Context], dict[str, bytes]]
 
 # Stages that produce outputs, in order. Each later issue adds its renderer here.
-RENDERERS: list[Renderer] = []
+RENDERERS: list[Renderer] = [
+    anki.render,
+    printable.render,  # print/<bank>.html: forms A, B, ... and their answer keys
+    gift.render,  # lms/<bank>.gift.txt: Moodle GIFT
+    qti.render,  # lms/<bank>.qti.zip: QTI 1.2 for Canvas
+    tabular.render,  # lms/<bank>.csv and lms/<bank>.tsv (Quizlet / Anki text import)
+]
 
 
-def render_all(project: Project) -> dict[str, bytes]:
-    ctx = Context(env=environment(project.root))
+def render_all(project: Project, lock: lockfile.Lock = lockfile.EMPTY) -> dict[str, bytes]:
+    ctx = Context(env=environment(project.root), lock=lock)
     outputs: dict[str, bytes] = {}
     for renderer in RENDERERS:
         produced = renderer(project, ctx)
@@ -47,22 +60,37 @@ def render_all(project: Project) -> dict[str, bytes]:
     return outputs
 
 
-def build(root: Path, out_dir: Path, *, strict: bool = False) -> tuple[Project, list[Finding], WriteReport]:
+def build(root: Path, out_dir: Path, *, strict: bool = False,
+          now: int | None = None) -> tuple[Project, list[Finding], WriteReport]:
     project, findings = load_project(root)
     findings += check_project(project)
+    old_lock, more = lockfile.read_lock(root)
+    findings += more
     if strict:
         findings = [f.strict() for f in findings]
     if any(f.severity == "error" for f in findings):
         raise CheckFailed(findings)
+    lock = update_lock(project, old_lock, now=int(time.time()) if now is None else now)
+    # The lock is written before the outputs, so whatever is in build/ can always be rebuilt
+    # from what is on disk in questions/; and before the digest, which covers it.
+    lockfile.write_lock(root, lock)
     # Unchanged inputs and untouched outputs: nothing to render (see write.reuse_outputs).
     digest = project_digest(project.root)
-    report = reuse_outputs(out_dir, digest) or write_outputs(out_dir, render_all(project), digest=digest)
+    report = reuse_outputs(out_dir, digest)
+    if report is None:
+        report = write_outputs(out_dir, render_all(project, lock), digest=digest)
     return project, findings, report
 
 
 def project_digest(root: Path) -> str:
-    """A digest of everything the outputs depend on: the project's banks, seeds, templates and
-    config, and citequiz's own code and built-in templates."""
+    """A digest of everything the outputs depend on: the project's banks (and lock file), seeds,
+    templates and config, and citequiz's own code and built-in templates."""
     return inputs_digest(Path(root), folders=("questions", "seeds", "templates"),
                          files=("citequiz.toml", "pyproject.toml"),
                          code=(Path(__file__).resolve().parent, builtin_templates()))
+
+
+def update_lock(project: Project, lock: lockfile.Lock, *, now: int) -> lockfile.Lock:
+    note_types, questions = anki.fingerprints(project, environment(project.root))
+    return lockfile.updated(lock, namespace=project.name, note_types=note_types,
+                            questions=questions, now=now)

@@ -166,5 +166,7 @@ def _labels(citations: list[Citation]) -> str:
 
 
 def check_project(project: Project) -> list[Finding]:
+    from .render.printable import check_config  # the [print] table: forms, blueprint, ...
+
     with paused_gc():
-        return Checker(project).run()
+        return Checker(project).run() + check_config(project)

@@ -1,0 +1,399 @@
+"""Stage 4 renderer — the Anki deck `build/anki/<project>.apkg`.
+
+A pure function of the project, its templates and the lock (`lock.py`): the same inputs give
+the same bytes. What Anki needs to update a re-imported deck instead of duplicating it
+(see README "The Anki deck"):
+
+- our own note types with model ids and field lists fixed forever (fields are never renamed,
+  removed or added: spares are there to grow into);
+- note GUIDs from the question id in a namespace kept in the lock;
+- each note's modification time from the lock: when its content last changed;
+- one deck per project, a subdeck per bank, ids derived from the deck names.
+
+genanki writes the collection's schema, decks and note types into an in-memory SQLite
+database; we add the notes and cards (each note with its own time) and zip the result ourselves
+with fixed dates and sorted entries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import itertools
+import json
+import random
+import re
+import sqlite3
+import weakref
+import zipfile
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import genanki
+import jinja2
+
+from ..lock import Lock
+from ..model import Citation, Project, Question
+
+if TYPE_CHECKING:
+    from ..build import Context
+
+# Never change these: Anki recognises a note type by its id (and its field and template names).
+QUESTION_MODEL_ID = 1_731_402_117
+CLOZE_MODEL_ID = 1_731_402_118
+MATCH_MODEL_ID = 1_731_402_119
+MATCH_SLOTS = 10  # the bank format allows 3-8 pairs; two spare card templates
+
+_COMMON = ("Explanation", "Quote", "Source", "SourceLink", "Kind", "Id", "Extra", "Spare")
+QUESTION_FIELDS = ("Prompt", "Choices", "Answer", "Typed", *_COMMON)
+CLOZE_FIELDS = ("Text", "Prompt", *_COMMON)
+MATCH_FIELDS = (
+    "Prompt",
+    *(f"{side}{n}" for n in range(1, MATCH_SLOTS + 1) for side in ("Left", "Right")),
+    "Table",
+    *_COMMON,
+)
+
+# Notes without a lock entry (a renderer called without a build, as in some tests) get this
+# fixed time, so the output stays deterministic: 2023-11-14T22:13:20Z.
+NO_LOCK_TIME = 1_700_000_000
+
+
+@dataclass(frozen=True)
+class NoteSpec:
+    """Everything one note carries into Anki, before identity and time are attached."""
+
+    question_id: str
+    bank: str
+    model: str  # "question" | "cloze" | "match"
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
+    cards: tuple[int, ...]  # the card templates (ordinals) this note makes a card from
+
+    def content_hash(self, model_id: int) -> str:
+        # Fields and tags cannot hold \x1f or \x1e (Anki's own separators), so this is unambiguous.
+        # 64 bits of SHA-256 are plenty to tell an edit from no edit, and keep the lock readable.
+        data = "\x1e".join((str(model_id), "\x1f".join(self.fields), " ".join(self.tags)))
+        return "sha256:" + hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class NoteType:
+    key: str
+    model_id: int
+    name: str
+    fields: tuple[str, ...]
+    templates: tuple[tuple[str, str, str], ...]  # (name, front, back)
+    css: str
+    cloze: bool = False
+
+    def content_hash(self) -> str:
+        data = json.dumps([self.model_id, self.name, self.fields, self.templates, self.css, self.cloze])
+        return "sha256:" + hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+
+    def genanki_model(self) -> genanki.Model:
+        return genanki.Model(
+            self.model_id,
+            self.name,
+            fields=[{"name": f} for f in self.fields],
+            templates=[{"name": n, "qfmt": q, "afmt": a} for n, q, a in self.templates],
+            css=self.css,
+            model_type=genanki.Model.CLOZE if self.cloze else genanki.Model.FRONT_BACK,
+            sort_field_index=0,
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Note types
+
+
+def note_types(env: jinja2.Environment) -> dict[str, NoteType]:
+    """Our three note types. The card templates are Anki templates (not Jinja), read as text
+    from `templates/anki/`, so a project's own `templates/anki/...` overrides them by name."""
+
+    def source(name: str) -> str:
+        text, _, _ = env.loader.get_source(env, f"anki/{name}")
+        return text
+
+    back = source("back.html")
+    css = source("cards.css")
+
+    def card(front: str, part: str) -> tuple[str, str]:
+        return source(front), source(part) + back + "</div>\n"
+
+    match_front, match_back = card("match.front.html", "match.back.html")
+    return {
+        "question": NoteType(
+            "question", QUESTION_MODEL_ID, "citequiz question", QUESTION_FIELDS,
+            (("Recall", *card("question.front.html", "question.back.html")),
+             ("Typed answer", *card("typed.front.html", "typed.back.html"))),
+            css),
+        "cloze": NoteType(
+            "cloze", CLOZE_MODEL_ID, "citequiz cloze", CLOZE_FIELDS,
+            (("Cloze", *card("cloze.front.html", "cloze.back.html")),),
+            css, cloze=True),
+        "match": NoteType(
+            "match", MATCH_MODEL_ID, "citequiz match", MATCH_FIELDS,
+            tuple((f"Pair {n}", _slot(match_front, n), _slot(match_back, n))
+                  for n in range(1, MATCH_SLOTS + 1)),
+            css),
+    }
+
+
+def _slot(template: str, n: int) -> str:
+    """The match templates are written once for pair `@`: `{{Left@}}` becomes `{{Left3}}`."""
+    return re.sub(r"\b(Left|Right)@", rf"\g<1>{n}", template)
+
+
+# ---------------------------------------------------------------------------------------------
+# Notes
+
+
+# html.escape(quote=True) in one pass, dropping control characters (\x1f separates Anki's fields).
+_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
+                         **{chr(c): None for c in (*range(0, 9), *range(11, 32), 127)}})
+
+
+def esc(text: str) -> str:
+    """Raw text as HTML-escaped field content."""
+    return text.translate(_ESCAPE)
+
+
+# The notes of the last project seen: a build needs them twice (the lock update, then the deck)
+# and the project is immutable. A weak reference, so the memo never keeps a project alive.
+_memo: tuple[weakref.ref, list[NoteSpec]] | None = None
+
+
+def note_specs(project: Project) -> list[NoteSpec]:
+    """One note per question, in bank order then question order."""
+    global _memo
+    if _memo is not None and _memo[0]() is project:
+        return _memo[1]
+    specs = _note_specs(project)
+    _memo = (weakref.ref(project), specs)
+    return specs
+
+
+def _note_specs(project: Project) -> list[NoteSpec]:
+    settings = project.config.get("anki") or {}
+    typed = settings.get("typed_answers") is True
+    base_url = settings.get("source_url") if isinstance(settings.get("source_url"), str) else ""
+    cited = {c.seed: c for q in project.questions() for c in q.sources}
+    stems = {name: c.stem for name, c in cited.items()}  # once per seed: Path() is slow
+    return [_note(project, q, typed=typed, base_url=base_url, stems=stems) for q in project.questions()]
+
+
+def _note(project: Project, q: Question, *, typed: bool, base_url: str, stems: dict[str, str]) -> NoteSpec:
+    common = {
+        "Explanation": esc(q.explanation or ""),
+        "Quote": esc(_evidence(project, q)),
+        "Source": esc(_cite(project, q.sources)),
+        "SourceLink": esc(_link(base_url, q.sources[0])) if base_url and q.sources else "",
+        "Kind": q.type,
+        "Id": esc(q.id),
+        "Extra": "",
+        "Spare": "",
+    }
+    # Which cards a note has is decided here, as Anki would: a cloze card per deletion number,
+    # a match card per filled pair slot, the typed card only where `Typed` is filled.
+    if q.type == "cloze":
+        model, names = "cloze", CLOZE_FIELDS
+        values = {"Text": esc(q.text or ""), "Prompt": esc(q.prompt or "")}
+        cards = tuple(sorted({d.number - 1 for d in q.deletions if d.number >= 1}))
+    elif q.type == "match":
+        model, names = "match", MATCH_FIELDS
+        values = {"Prompt": esc(q.prompt or ""), "Table": _table(q)}
+        for n, pair in enumerate(q.pairs[:MATCH_SLOTS], start=1):
+            values[f"Left{n}"] = esc(pair.left)
+            values[f"Right{n}"] = esc(pair.right)
+        cards = tuple(range(min(len(q.pairs), MATCH_SLOTS)))
+    else:
+        model, names = "question", QUESTION_FIELDS
+        values = {"Prompt": esc(q.prompt or ""), **_choices_and_answer(q)}
+        cards = (0,)
+        if typed and q.type == "short":
+            values["Typed"] = esc(str(q.answer))
+            cards = (0, 1)
+    values.update(common)
+    fields = tuple(values.get(n, "") for n in names)
+    return NoteSpec(q.id, q.bank, model, fields, _tags(q, stems), cards)
+
+
+def shuffled_choices(q: Question) -> list[str]:
+    """The choices in an order fixed by the question id: stable across builds and machines
+    (a str seed is hashed with SHA-512, independent of PYTHONHASHSEED)."""
+    choices = list(q.choices)
+    random.Random(f"citequiz-choices:{q.id}").shuffle(choices)
+    return choices
+
+
+def _choices_and_answer(q: Question) -> dict[str, str]:
+    if q.type == "tf":
+        return {"Choices": '<p class="cq-hint">True or false?</p>',
+                "Answer": f'<p class="cq-verdict">{q.correct[0]}</p>'}
+    if q.type == "short":
+        answer = f'<p class="cq-verdict">{esc(str(q.answer))}</p>'
+        if q.accept:
+            answer += f'<p class="cq-accept">Also accepted: {esc("; ".join(q.accept))}</p>'
+        return {"Choices": "", "Answer": answer}
+    # mcq, multi: choices on the front; on the back the same list with the correct ones marked
+    # in text (not only by colour).
+    order = shuffled_choices(q)
+    correct = set(q.correct)
+    hint = '<p class="cq-hint">Select all that apply.</p>' if q.type == "multi" else ""
+    front = "".join(f"<li>{esc(c)}</li>" for c in order)
+    back = "".join(
+        f'<li class="cq-correct"><span class="cq-mark">✓</span> {esc(c)}</li>' if c in correct
+        else f'<li class="cq-wrong">{esc(c)}</li>'
+        for c in order
+    )
+    return {"Choices": f'{hint}<ol class="cq-choices" type="A">{front}</ol>',
+            "Answer": f'<ol class="cq-choices" type="A">{back}</ol>'}
+
+
+def _table(q: Question) -> str:
+    rows = "".join(f"<tr><td>{esc(p.left)}</td><td>{esc(p.right)}</td></tr>" for p in q.pairs)
+    return f'<table class="cq-pairs">{rows}</table>'
+
+
+def _evidence(project: Project, q: Question) -> str:
+    """The quote, or where a question has none, the cited lines themselves."""
+    if q.quote:
+        return q.quote
+    texts = []
+    for c in q.sources:
+        seed = project.seeds.get(c.seed)
+        if seed is not None:
+            texts.append(" ".join(line.strip() for line in seed.lines[c.first - 1:c.last]))
+    return " … ".join(t for t in texts if t)
+
+
+def _cite(project: Project, citations: tuple[Citation, ...]) -> str:
+    """"Title, line 3", "Title, lines 3–5", "Title, lines 4 and 6; Other title, line 2"."""
+    by_seed: dict[str, list[str]] = {}
+    for c in citations:
+        span = str(c.first) if c.first == c.last else f"{c.first}–{c.last}"
+        by_seed.setdefault(c.seed, []).append(span)
+    parts = []
+    for name, spans in by_seed.items():
+        seed = project.seeds.get(name)
+        title = seed.title if seed is not None else name
+        word = "line" if len(spans) == 1 and "–" not in spans[0] else "lines"
+        listed = spans[0] if len(spans) == 1 else ", ".join(spans[:-1]) + " and " + spans[-1]
+        parts.append(f"{title}, {word} {listed}")
+    return "; ".join(parts)
+
+
+def _link(base_url: str, c: Citation) -> str:
+    # The source reader pages of the HTML build: sources/<seed-stem>.html#L3.
+    return f"{base_url.rstrip('/')}/sources/{c.stem}.html#{c.anchor}"
+
+
+def _tags(q: Question, stems: dict[str, str]) -> tuple[str, ...]:
+    tags = [f"bank::{q.bank}", *q.tags]
+    if q.difficulty is not None:
+        tags.append(f"difficulty::{q.difficulty}")
+    tags += [f"source::{stems[c.seed]}" for c in q.sources]
+    # Anki splits tags on whitespace.
+    return tuple(dict.fromkeys("_".join(t.split()) for t in tags if t.strip()))
+
+
+# ---------------------------------------------------------------------------------------------
+# Identity: what goes into the lock, and the ids derived from names
+
+
+def fingerprints(project: Project, env: jinja2.Environment) -> tuple[dict[str, str], dict[str, str]]:
+    """(note type name -> hash, question id -> hash) of what each puts into the deck."""
+    types = note_types(env)
+    return (
+        {t.name: t.content_hash() for t in types.values()},
+        {s.question_id: s.content_hash(types[s.model].model_id) for s in note_specs(project)},
+    )
+
+
+def deck_names(project: Project) -> tuple[str, dict[str, str]]:
+    """The project's deck and each bank's subdeck, "Project title::Bank title"."""
+
+    def part(title: str, fallback: str) -> str:
+        # "::" would nest one level deeper; Anki names cannot hold newlines.
+        clean = " ".join(title.replace("::", ":").split())
+        return clean or fallback
+
+    top = part(project.title, project.name)
+    return top, {b.name: f"{top}::{part(b.title, b.name)}" for b in project.banks}
+
+
+def deck_id(name: str) -> int:
+    digest = hashlib.sha256(f"citequiz-deck:{name}".encode("utf-8")).digest()
+    return (1 << 30) + int.from_bytes(digest[:8], "big") % (1 << 30)
+
+
+def note_guid(namespace: str, question_id: str) -> str:
+    return genanki.guid_for(namespace, question_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# The package
+
+
+_NOTE_ROW = "INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)"
+_CARD_ROW = "INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+
+
+def apkg_bytes(project: Project, env: jinja2.Environment, lock: Lock) -> bytes:
+    types = note_types(env)
+    namespace = lock.namespace or project.name
+    top, bank_decks = deck_names(project)
+    descriptions = {top: project.config.get("description") or ""}
+    descriptions.update({bank_decks[b.name]: b.description or "" for b in project.banks})
+    decks = {name: genanki.Deck(deck_id(name), name, description=esc(str(descriptions.get(name, ""))))
+             for name in [top, *bank_decks.values()]}
+    for t in types.values():  # every note type ships, even one no question uses yet
+        decks[top].add_model(t.genanki_model())
+    times = [s.changed for s in lock.questions.values()] or [NO_LOCK_TIME]
+    types_time = max((s.changed for s in lock.note_types.values()), default=NO_LOCK_TIME)
+    # Note and card ids count up from the first build's time (Anki shows a note's id as its
+    # creation date); the importer matches notes by GUID, never by these ids.
+    ids = itertools.count(min(times) * 1000)
+    notes, cards = [], []
+    for due, spec in enumerate(note_specs(project)):
+        mod = lock.changed(spec.question_id, NO_LOCK_TIME)
+        nid = next(ids)
+        notes.append((nid, note_guid(namespace, spec.question_id), types[spec.model].model_id, mod, -1,
+                      f" {' '.join(spec.tags)} ", "\x1f".join(spec.fields), spec.fields[0], 0, 0, ""))
+        did = decks[bank_decks[spec.bank]].deck_id
+        # A new card: type 0, queue 0, `due` its position, so new cards come in bank order.
+        cards += [(next(ids), nid, did, ord_, mod, -1, 0, 0, due, 0, 0, 0, 0, 0, 0, 0, 0, "")
+                  for ord_ in spec.cards]
+
+    conn = sqlite3.connect(":memory:")
+    try:
+        # genanki writes the schema, the collection row, the decks and the note types; the
+        # notes and cards are ours, each with its own modification time.
+        cursor = conn.cursor()
+        genanki.Package(list(decks.values())).write_to_db(cursor, types_time, ids)
+        cursor.executemany(_NOTE_ROW, notes)
+        cursor.executemany(_CARD_ROW, cards)
+        conn.commit()
+        database = conn.serialize()
+    finally:
+        conn.close()
+    return _zip({"collection.anki2": database, "media": b"{}"})
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    """A zip whose bytes depend only on `entries`: sorted names, fixed dates and attributes."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            # Fast deflate: a fifth of the stored size, at a third of the default level's time.
+            zf.writestr(info, entries[name], compresslevel=1)
+    return buf.getvalue()
+
+
+def render(project: Project, ctx: "Context") -> dict[str, bytes]:
+    return {f"anki/{project.name}.apkg": apkg_bytes(project, ctx.env, ctx.lock)}
