@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .build import build
 from .check import check_project
 from .cite import cite
 from .errors import quoted, CheckFailed, CitequizError, Finding, UsageError
@@ -113,6 +112,8 @@ def cmd_cite(args) -> int:
 
 
 def cmd_build(args) -> int:
+    from .build import build  # the renderers and their libraries: imported only to build
+
     out = args.out if args.out is not None else args.project / "build"
     try:
         project, findings, report = build(args.project, out, strict=args.strict)

@@ -20,7 +20,6 @@ import sys
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 MANIFEST = ".citequiz-manifest.json"
@@ -136,6 +135,8 @@ def inputs_digest(root: Path, *, folders: Iterable[str], files: Iterable[str], c
         for path in ([base] if base.is_file() else _tree(base)):
             if path.suffix != ".pyc":
                 add("code:" + path.name, _read(path))
+    from importlib import metadata  # slow to import; only a build needs it
+
     versions = [sys.version]
     for dist in ("citequiz", "jinja2", "markupsafe", "pyyaml", "genanki"):
         try:
