@@ -38,8 +38,10 @@ def normalize(text: str) -> str:
         return " ".join(text.split()).lower()
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
-    if _SPECIAL.search(text):  # = .translate(_QUOTES), then _DASHES to "-"
-        text = text.translate(_STRAIGHTEN)
+    # = .translate(_QUOTES), then _DASHES to "-"; replacing just the few characters present is
+    # several times faster than translate(), which looks up every character of the text.
+    for char in set(_SPECIAL.findall(text)):
+        text = text.replace(char, _STRAIGHTEN[ord(char)])
     return " ".join(text.split()).casefold()  # = _SPACE.sub(" ", text).strip(), faster
 
 
