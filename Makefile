@@ -23,5 +23,9 @@ test: $(VENV)/.installed
 	@$(BIN)/python -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; exit $$rc
 
+# Benchmarks (not tests): `make bench` or `make bench BENCH_ARGS="--sizes 1000,10000"`.
+bench: $(VENV)/.installed
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf build

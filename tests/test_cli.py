@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import json
 import subprocess
 import sys
@@ -130,7 +132,8 @@ def test_build_writes_index_and_skips_unchanged(every_type, tmp_path):
     assert "Every type &amp; &lt;special&gt; characters" in html
     assert "<td class=\"num\">8</td>" in html
     second = run("build", str(every_type), "-o", str(out))
-    assert "0 written" in second.stdout
+    assert "nothing changed since the last build" in second.stdout
+    assert re.search(r"\d+ outputs? up to date, rendering skipped", second.stdout)
 
 
 def test_every_command_has_help():

@@ -25,8 +25,8 @@ from .load import load_project
 from .model import Project
 from .render import anki, gift, index, printable, qti, quiz, source, tabular
 from .render import coverage as coverage_page
-from .templating import environment
-from .write import WriteReport, write_outputs
+from .templating import builtin_templates, environment
+from .write import WriteReport, inputs_digest, reuse_outputs, write_outputs
 
 
 @dataclass(frozen=True)
@@ -75,12 +75,23 @@ def build(root: Path, out_dir: Path, *, strict: bool = False,
     if any(f.severity == "error" for f in findings):
         raise CheckFailed(findings)
     lock = update_lock(project, old_lock, now=int(time.time()) if now is None else now)
-    outputs = render_all(project, lock)
     # The lock is written before the outputs, so whatever is in build/ can always be rebuilt
-    # from what is on disk in questions/.
+    # from what is on disk in questions/; and before the digest, which covers it.
     lockfile.write_lock(root, lock)
-    report = write_outputs(out_dir, outputs)
+    # Unchanged inputs and untouched outputs: nothing to render (see write.reuse_outputs).
+    digest = project_digest(project.root)
+    report = reuse_outputs(out_dir, digest)
+    if report is None:
+        report = write_outputs(out_dir, render_all(project, lock), digest=digest)
     return project, findings, report
+
+
+def project_digest(root: Path) -> str:
+    """A digest of everything the outputs depend on: the project's banks (and lock file), seeds,
+    templates and config, and citequiz's own code and built-in templates."""
+    return inputs_digest(Path(root), folders=("questions", "seeds", "templates"),
+                         files=("citequiz.toml", "pyproject.toml"),
+                         code=(Path(__file__).resolve().parent, builtin_templates()))
 
 
 def update_lock(project: Project, lock: lockfile.Lock, *, now: int) -> lockfile.Lock:

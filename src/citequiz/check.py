@@ -11,19 +11,18 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
 from .errors import quoted, Finding, error, warning
-from .load import SEEDS_DIR
+from .load import SEEDS_DIR, paused_gc
 from .model import Bank, Citation, Pos, Project, Question
 from .normalize import NormText, normalize, occurs
 from .relocate import Move, locate, settle
 from .seeds import resolve
 
 
-@dataclass(frozen=True)
-class Grounded:
+class Grounded(NamedTuple):  # a tuple: built hundreds of thousands of times per check
     """One piece of text that must occur in the cited lines."""
 
     what: str  # for messages: 'answer "1974"'
@@ -228,7 +227,8 @@ def _labels(citations: list[Citation]) -> str:
 def check_project(project: Project) -> list[Finding]:
     from .render.printable import check_config  # the [print] table: forms, blueprint, ...
 
-    return Checker(project).run() + check_config(project)
+    with paused_gc():
+        return Checker(project).run() + check_config(project)
 
 
 def find_moves(project: Project) -> tuple[list[Move], Checker]:

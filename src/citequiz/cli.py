@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .build import build
 from .check import check_project
 from .cite import cite
 from .errors import quoted, CheckFailed, CitequizError, Finding, UsageError
@@ -148,6 +147,8 @@ def cmd_cite(args) -> int:
 
 
 def cmd_build(args) -> int:
+    from .build import build  # the renderers and their libraries: imported only to build
+
     out = args.out if args.out is not None else args.project / "build"
     try:
         project, findings, report = build(args.project, out, strict=args.strict)
@@ -157,8 +158,7 @@ def cmd_build(args) -> int:
     _print_findings(args.project, findings)
     n_b, n_q = len(project.banks), len(project.questions())
     print(f"built {n_b} bank{'s' * (n_b != 1)}, {n_q} question{'s' * (n_q != 1)} into {out}: "
-          f"{len(report.written)} written, {len(report.unchanged)} unchanged"
-          + (f", {len(report.removed)} stale removed" if report.removed else ""))
+          f"{report.summary()}")
     return 0
 
 

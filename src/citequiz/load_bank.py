@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -20,6 +21,27 @@ from .normalize import normalize
 from .yamlsrc import BOOL, NULL, compose, kind, pos_of, scalar_value
 
 CITATION_RE = re.compile(r"(?P<path>.+?):(?P<first>\d+)(?:-(?P<last>\d+))?\Z")
+
+
+class _Positions(Mapping[str, Pos]):
+    """Where each key's value stands in a question: `Question.field_pos`. The positions are made
+    on first use only (most are never asked for), which saves a million records on 100k questions."""
+
+    __slots__ = ("_file", "_marks")
+
+    def __init__(self, file: str, marks: dict):
+        self._file = file
+        self._marks = {key: (mark.line + 1, mark.column + 1) for key, mark in marks.items()}
+
+    def __getitem__(self, key: str) -> Pos:
+        line, column = self._marks[key]
+        return Pos(self._file, line, column)
+
+    def __iter__(self):
+        return iter(self._marks)
+
+    def __len__(self) -> int:
+        return len(self._marks)
 
 
 class _Bank:
@@ -188,7 +210,7 @@ def _question(state: _Bank, node: Node, *, bank: str, bank_tags: tuple[str, ...]
         state.err(node, "missing-key", "the question has no `id`")
 
     values: dict = {}
-    field_pos = {key: state.pos(value_node) for key, (_, value_node) in entries.items()}
+    field_pos = _Positions(state.file, {key: value_node.start_mark for key, (_, value_node) in entries.items()})
     ok = qtype is not None
     qid = None
     if "id" in entries:

@@ -1,16 +1,24 @@
 """Stage 5 — the only place that touches the output folder.
 
 Every output is written to a temporary file beside its target and renamed into place, so an
-interrupted build never leaves a half-written file. A file whose bytes are unchanged is not
-rewritten. Files a previous build made and this one no longer makes are removed; nothing else in
-the folder is touched.
+interrupted build never leaves a half-written file (a killed build's leftover temporary files
+are removed by the next one). A file whose bytes are unchanged is not rewritten. Files a previous
+build made and this one no longer makes are removed; nothing else in the folder is touched.
+
+The manifest (`build/.citequiz-manifest.json`) records a digest of every input the renderers
+read (`inputs_digest`) and each output's size, mtime and SHA-256. When the inputs are unchanged
+and every output is still as written, `reuse_outputs` lets the build skip rendering altogether.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
+import sys
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +32,17 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    reused: bool = False  # nothing changed since the last build: rendering was skipped
+    digest: str = ""  # the inputs' digest (see inputs_digest)
+
+    def summary(self) -> str:
+        """The build's closing words, e.g. "3 written, 9 unchanged"."""
+        if self.reused:
+            n = len(self.unchanged)
+            return (f"nothing changed since the last build (inputs {self.digest[:12]}): "
+                    f"{n} output{'s' * (n != 1)} up to date, rendering skipped")
+        return (f"{len(self.written)} written, {len(self.unchanged)} unchanged"
+                + (f", {len(self.removed)} stale removed" if self.removed else ""))
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -41,36 +60,139 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def write_outputs(out_dir: Path, outputs: dict[str, bytes]) -> WriteReport:
-    report = WriteReport()
+_LEFTOVER = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp\Z")  # atomic_write's temporary names
+
+
+def write_outputs(out_dir: Path, outputs: dict[str, bytes], *, digest: str = "") -> WriteReport:
+    report = WriteReport(digest=digest)
     out_dir.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(out_dir)
     previous = _read_manifest(out_dir)
+    # Forget the previous inputs digest first: if this build is killed half way, the next one
+    # must not take a half-old, half-new folder as up to date.
+    if previous.get("digest"):
+        atomic_write(out_dir / MANIFEST, _manifest_bytes("", previous.get("outputs", {})))
+    records: dict[str, dict] = {}
     for rel in sorted(outputs):
         target = out_dir / rel
         data = outputs[rel]
         try:
             if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
                 report.unchanged.append(rel)
+                records[rel] = _record(target, data)
                 continue
         except OSError:
             pass
         atomic_write(target, data)
         report.written.append(rel)
-    for rel in sorted(set(previous) - set(outputs)):
+        records[rel] = _record(target, data)
+    for rel in sorted(set(previous.get("outputs", {})) - set(outputs)):
         stale = out_dir / rel
         if stale.is_file():
             stale.unlink()
             report.removed.append(rel)
-    atomic_write(out_dir / MANIFEST, json.dumps(sorted(outputs), indent=1).encode())
+    atomic_write(out_dir / MANIFEST, _manifest_bytes(digest, records))
     return report
 
 
-def _read_manifest(out_dir: Path) -> list[str]:
+def reuse_outputs(out_dir: Path, digest: str) -> WriteReport | None:
+    """A report of the outputs kept as they are, if the last build had the same inputs digest and
+    every output it wrote is still there with the size and mtime it had; otherwise None."""
+    previous = _read_manifest(out_dir)
+    outputs = previous.get("outputs")
+    if not digest or previous.get("digest") != digest or not isinstance(outputs, dict):
+        return None
+    for rel, record in outputs.items():
+        try:
+            st = (out_dir / rel).stat()
+        except OSError:
+            return None
+        if not isinstance(record, dict) or [st.st_size, st.st_mtime_ns] != [record.get("size"), record.get("mtime_ns")]:
+            return None
+    return WriteReport(unchanged=sorted(outputs), reused=True, digest=digest)
+
+
+def inputs_digest(root: Path, *, folders: Iterable[str], files: Iterable[str], code: Iterable[Path]) -> str:
+    """A SHA-256 over everything a build's outputs depend on: the project's input `folders` and
+    `files` (names and bytes), citequiz's own code and templates (`code`: files or folders), and
+    the versions of Python and the libraries. Links are hashed by their target's name, never
+    followed out of the project."""
+    h = hashlib.sha256()
+
+    def add(label: str, data: bytes) -> None:
+        h.update(len(label).to_bytes(4, "big") + label.encode("utf-8", "surrogateescape"))
+        h.update(len(data).to_bytes(8, "big") + data)
+
+    for name in files:
+        path = root / name
+        add("file:" + name, path.read_bytes() if path.is_file() else b"(absent)")
+    for name in folders:
+        for path in _tree(root / name):
+            rel = f"{name}/{path.relative_to(root / name).as_posix()}"
+            add("link:" + rel, os.readlink(path).encode("utf-8", "surrogateescape")) if path.is_symlink() \
+                else add(rel, _read(path))
+    for base in code:
+        for path in ([base] if base.is_file() else _tree(base)):
+            if path.suffix != ".pyc":
+                add("code:" + path.name, _read(path))
+    from importlib import metadata  # slow to import; only a build needs it
+
+    versions = [sys.version]
+    for dist in ("citequiz", "jinja2", "markupsafe", "pyyaml", "genanki"):
+        try:
+            versions.append(f"{dist}=={metadata.version(dist)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{dist} absent")
+    add("versions", "\n".join(versions).encode())
+    return h.hexdigest()
+
+
+def _tree(folder: Path) -> list[Path]:
+    """Every file and link under folder, sorted, without following links to folders."""
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        base = Path(dirpath)
+        found += (base / n for n in filenames)
+        found += (base / d for d in dirnames if (base / d).is_symlink())
+    return sorted(p for p in found if "__pycache__" not in p.parts)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        return f"(unreadable: {exc.strerror})".encode()
+
+
+def _record(target: Path, data: bytes) -> dict:
+    st = target.stat()
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def _manifest_bytes(digest: str, records: dict) -> bytes:
+    return json.dumps({"digest": digest, "outputs": records}, indent=1, sort_keys=True).encode()
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    """Temporary files a killed build left behind (ours only: `.NAME.XXXXXXXX.tmp`)."""
+    for dirpath, _, filenames in os.walk(out_dir):
+        for name in filenames:
+            if _LEFTOVER.match(name):
+                Path(dirpath, name).unlink(missing_ok=True)
+
+
+def _read_manifest(out_dir: Path) -> dict:
+    """{"digest": ..., "outputs": {path: record}}; an older manifest was a plain list of paths."""
     try:
         data = json.loads((out_dir / MANIFEST).read_text())
     except (OSError, ValueError):
-        return []
-    if not isinstance(data, list):
-        return []
-    # Only plain relative paths inside out_dir are ever removed.
-    return [p for p in data if isinstance(p, str) and not p.startswith("/") and ".." not in p.split("/")]
+        return {}
+    if isinstance(data, list):
+        data = {"digest": "", "outputs": {p: {} for p in data if isinstance(p, str)}}
+    if not isinstance(data, dict) or not isinstance(data.get("outputs"), dict):
+        return {}
+    # Only plain relative paths inside out_dir are ever removed or trusted.
+    data["outputs"] = {p: r for p, r in data["outputs"].items()
+                       if isinstance(p, str) and not p.startswith("/") and ".." not in p.split("/")}
+    return data

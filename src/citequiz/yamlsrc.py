@@ -19,10 +19,43 @@ try:
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     FastLoader = yaml.SafeLoader  # type: ignore[misc]
 
+class _Loader(FastLoader):  # type: ignore[misc,valid-type]
+    """The safe loader with a leaner tag resolver (called from C once per node, it was a third of
+    the composing time). Same tags as SafeLoader's: safe YAML has no path resolvers, so only the
+    implicit resolvers for plain scalars matter."""
+
+    _BY_FIRST = {
+        first: tuple(rules) + tuple(FastLoader.yaml_implicit_resolvers.get(None, ()))
+        for first, rules in FastLoader.yaml_implicit_resolvers.items()
+        if first is not None
+    }
+    assert not FastLoader.yaml_path_resolvers
+
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
+
+    def resolve(self, kind, value, implicit):
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self._BY_FIRST.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        if kind is SequenceNode:
+            return self.DEFAULT_SEQUENCE_TAG
+        return self.DEFAULT_MAPPING_TAG
+
+
 MAX_BYTES = 10 * 1024 * 1024
 MAX_NODES = 1_000_000
 MAX_DEPTH = 64
-_BRACKETS_FOR_FAST = 2_000  # above this many flow brackets, use the pure-Python composer
+# libyaml's composer (Cython) recurses once per nesting level with no guard: about 30,000 levels
+# overflow the C stack and kill the process. Any document that *might* nest deeper than this is
+# first measured on the event stream (a loop, no recursion) and refused past MAX_DEPTH.
+_SAFE_FOR_C = 5_000
 
 STR = "tag:yaml.org,2002:str"
 INT = "tag:yaml.org,2002:int"
@@ -38,19 +71,13 @@ def compose(text: str, file: str) -> tuple[Node | None, list[Finding]]:
     """Parse one YAML document into nodes. Returns (None, findings) when it cannot be used."""
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_BYTES:
-        return None, [
-            error(
-                Pos(file, 1, 1),
-                "file-too-large",
-                f"file is {size / 1048576:.1f} MB; a bank may be at most {MAX_BYTES // 1048576} MB",
-                "split it into several banks",
-            )
-        ]
-    # The C composer recurses without a depth guard; deep flow nesting goes to the Python one,
-    # whose RecursionError we can catch.
-    loader = FastLoader if text.count("[") + text.count("{") < _BRACKETS_FOR_FAST else yaml.SafeLoader
+        return None, [too_large(file, size)]
     try:
-        node = yaml.compose(text, Loader=loader)
+        if _depth_bound(text) > _SAFE_FOR_C:
+            deep = _too_deep_event(text)
+            if deep is not None:
+                return None, [_too_deep(file, deep)]
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -61,12 +88,45 @@ def compose(text: str, file: str) -> tuple[Node | None, list[Finding]]:
         ]
     except yaml.YAMLError as exc:
         return None, [error(Pos(file, 1, 1), "yaml-syntax", str(exc).splitlines()[0])]
-    except RecursionError:
+    except RecursionError:  # pragma: no cover - only the pure-Python composer recurses in Python
         return None, [_too_deep(file, None)]
     if node is None:
         return None, []
-    problem = _measure(node, file)
+    # Without an anchor there is no alias, so no node is shared and the tree is no larger than
+    # the text: only its depth needs a look.
+    problem = (_measure(node, file) if "&" in text else None) or _depth_only(node, file)
     return (None, [problem]) if problem else (node, [])
+
+
+def too_large(file: str, size: int) -> Finding:
+    return error(Pos(file, 1, 1), "file-too-large",
+                 f"file is {size / 1048576:.1f} MB; a bank may be at most {MAX_BYTES // 1048576} MB",
+                 "split it into several banks")
+
+
+def _depth_bound(text: str) -> int:
+    """An upper bound on how deep `text` can nest, from two cheap counts: every flow level opens
+    with `[` or `{`; every block level starts further right than its parent, except a block
+    sequence directly under a mapping key, so block levels are at most twice the longest line."""
+    flow = text.count("[") + text.count("{")
+    longest = max(map(len, text.splitlines()), default=0)
+    return flow + 2 * (longest + 1)
+
+
+def _too_deep_event(text: str):
+    """The start mark of the first node nested deeper than MAX_DEPTH, read off libyaml's event
+    stream (iterative, so safe at any depth), or None."""
+    level = 0
+    for event in yaml.parse(text, Loader=FastLoader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            level += 1
+            if level > MAX_DEPTH:
+                return event.start_mark
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            level -= 1
+        elif isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)) and level >= MAX_DEPTH:
+            return event.start_mark
+    return None
 
 
 def _syntax_hint(problem: str, text: str, mark) -> str | None:
@@ -82,8 +142,10 @@ def _syntax_hint(problem: str, text: str, mark) -> str | None:
     return None
 
 
-def _too_deep(file: str, node: Node | None) -> Finding:
-    pos = pos_of(file, node) if node is not None else Pos(file, 1, 1)
+def _too_deep(file: str, where) -> Finding:
+    """`where` is a node, a mark, or None for the start of the file."""
+    mark = getattr(where, "start_mark", where)
+    pos = Pos(file, mark.line + 1, mark.column + 1) if mark is not None else Pos(file, 1, 1)
     return error(
         pos,
         "yaml-too-deep",
@@ -93,19 +155,18 @@ def _too_deep(file: str, node: Node | None) -> Finding:
 
 
 def _measure(root: Node, file: str) -> Finding | None:
-    """Refuse a document whose aliases would expand past MAX_NODES or nest past MAX_DEPTH.
+    """Refuse a document whose aliases would expand past MAX_NODES (depth is `_depth_only`'s).
 
     Sizes are memoised per node, so this is linear in the nodes actually written, however many
     times an alias repeats them; a node that refers to itself counts as infinite."""
     size: dict[int, int] = {}
-    depth: dict[int, int] = {}
     in_progress: set[int] = set()
     stack: list[tuple[Node, bool]] = [(root, False)]
     while stack:
         node, children_done = stack.pop()
         key = id(node)
         if isinstance(node, ScalarNode):
-            size[key], depth[key] = 1, 1
+            size[key] = 1
             continue
         children = _children(node)
         if not children_done:
@@ -119,7 +180,6 @@ def _measure(root: Node, file: str) -> Finding | None:
             continue
         in_progress.discard(key)
         total = 1 + sum(size[id(c)] for c in children)
-        deep = 1 + max((depth[id(c)] for c in children), default=0)
         if total > MAX_NODES:
             return error(
                 pos_of(file, node),
@@ -127,9 +187,26 @@ def _measure(root: Node, file: str) -> Finding | None:
                 f"YAML aliases expand to more than {MAX_NODES:,} values (an alias bomb?)",
                 "anchors and aliases may repeat a few values, not multiply them",
             )
-        if deep > MAX_DEPTH:
+        size[key] = total
+    return None
+
+
+def _depth_only(root: Node, file: str) -> Finding | None:
+    """The first node, in document order, nested deeper than MAX_DEPTH (root = level 1): the same
+    node the event-stream check names. Only collections are pushed, so scalars cost little."""
+    stack: list[tuple[Node, int]] = [(root, 1)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, level = pop()
+        if level > MAX_DEPTH:
             return _too_deep(file, node)
-        size[key], depth[key] = total, deep
+        children = node.value if type(node) is SequenceNode else (
+            [n for pair in node.value for n in pair] if type(node) is MappingNode else ())
+        if level == MAX_DEPTH and children:
+            return _too_deep(file, children[0])
+        for child in reversed(children):
+            if type(child) is not ScalarNode:
+                push((child, level + 1))
     return None
 
 
