@@ -31,3 +31,22 @@ def test_readme_lists_every_check_rule():
              for f in fixtures.glob("*.expected") for line in f.read_text().splitlines()}
     missing = sorted(rule for rule in rules if f"`{rule}`" not in README)
     assert not missing, f"README's rule table lacks: {missing}"
+
+
+def test_readme_lists_every_rule_the_code_can_report():
+    """Every rule name passed to error()/warning() in the source has a row in README's table."""
+    import ast
+
+    src = Path(__file__).resolve().parents[1] / "src" / "citequiz"
+    rules = set()
+    for path in src.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            name = getattr(node, "func", None)
+            name = getattr(name, "id", getattr(name, "attr", None))
+            if isinstance(node, ast.Call) and name in ("error", "warning", "err") and len(node.args) >= 2:
+                arg = node.args[1]
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    rules.add(arg.value)
+    assert len(rules) > 30
+    missing = sorted(rule for rule in rules if f"`{rule}`" not in README)
+    assert not missing, f"README's rule table lacks: {missing}"

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 import tomllib
 from pathlib import Path
 
@@ -38,8 +40,71 @@ def load_config(root: Path) -> tuple[dict, str | None, list[Finding]]:
         if "title" in data and not isinstance(data["title"], str):
             findings.append(error(Pos(name, 1, 1), "wrong-type", "config `title` must be text"))
             data = {k: v for k, v in data.items() if k != "title"}
+        findings += _check_anki(root, data.get("anki"))
         return data, name, findings
     return {}, None, []
+
+
+def config_file(root: Path) -> tuple[str, str]:
+    """(file shown in messages, TOML header prefix of our tables) for the project's config."""
+    if (Path(root) / "citequiz.toml").is_file():
+        return "citequiz.toml", ""
+    return "pyproject.toml", "tool.citequiz."
+
+
+def locator(root: Path):
+    """A function (table, key, nth) -> Pos finding a key's line in the config file, so a message
+    points where the teacher has to edit. TOML loaders drop positions; a line scan is enough."""
+    name, prefix = config_file(root)
+    try:
+        lines = (Path(root) / name).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+
+    def locate(table: str, key: str | None = None, nth: int = 0) -> Pos:
+        header = re.compile(r"\s*\[\[?\s*" + re.escape(prefix + table) + r"\s*\]\]?\s*(#.*)?$")
+        seen = -1
+        inside = False
+        found = Pos(name, 1, 1)
+        for i, line in enumerate(lines, 1):
+            if header.match(line):
+                seen += 1
+                inside = seen == nth
+                if inside:
+                    found = Pos(name, i, 1)
+                    if key is None:
+                        return found
+                continue
+            if line.lstrip().startswith("["):
+                inside = False
+            elif inside and key and re.match(r"\s*" + re.escape(key) + r"\s*=", line):
+                return Pos(name, i, line.index(key) + 1)
+        return found
+
+    return locate
+
+
+# [anki]: key -> (type, what it must be)
+ANKI_KEYS = {"typed_answers": (bool, "true or false"), "source_url": (str, "text (a URL)")}
+
+
+def _check_anki(root: Path, table) -> list[Finding]:
+    if table is None:
+        return []
+    locate = locator(root)
+    if not isinstance(table, dict):
+        return [error(locate("anki"), "config-anki", "`anki` must be a table: [anki]")]
+    findings = []
+    for key, value in table.items():
+        if key not in ANKI_KEYS:
+            close = difflib.get_close_matches(key, list(ANKI_KEYS), n=1)
+            findings.append(error(locate("anki", key), "config-anki", f"unknown key `{key}` in [anki]",
+                                  f"did you mean `{close[0]}`?" if close else
+                                  "allowed: " + ", ".join(f"`{k}`" for k in ANKI_KEYS)))
+        elif not isinstance(value, ANKI_KEYS[key][0]):
+            findings.append(error(locate("anki", key), "config-anki",
+                                  f"`{key}` in [anki] must be {ANKI_KEYS[key][1]}"))
+    return findings
 
 
 def _toml_pos(exc: Exception) -> tuple[int, int]:

@@ -14,12 +14,11 @@ different letter in each form, so copying a neighbour's letters does not work).
 from __future__ import annotations
 
 import hashlib
-import re
 import string
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from ..config import locator as _locator
 from ..errors import CitequizError, Finding, error
 from ..model import CLOZE_RE, QUESTION_TYPES, Pos, Project, Question
 
@@ -111,45 +110,6 @@ class Form:
 
 
 # ---------------------------------------------------------------- config
-
-
-def config_file(root: Path) -> tuple[str, str]:
-    """(file shown in messages, TOML header prefix of our tables) for the project's config."""
-    if (Path(root) / "citequiz.toml").is_file():
-        return "citequiz.toml", ""
-    return "pyproject.toml", "tool.citequiz."
-
-
-def _locator(root: Path):
-    """A function (table, key, nth) -> Pos finding a key's line in the config file, so a message
-    points where the teacher has to edit. TOML loaders drop positions; a line scan is enough."""
-    name, prefix = config_file(root)
-    try:
-        lines = (Path(root) / name).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        lines = []
-
-    def locate(table: str, key: str | None = None, nth: int = 0) -> Pos:
-        header = re.compile(r"\s*\[\[?\s*" + re.escape(prefix + table) + r"\s*\]\]?\s*(#.*)?$")
-        seen = -1
-        inside = False
-        found = Pos(name, 1, 1)
-        for i, line in enumerate(lines, 1):
-            if header.match(line):
-                seen += 1
-                inside = seen == nth
-                if inside:
-                    found = Pos(name, i, 1)
-                    if key is None:
-                        return found
-                continue
-            if line.lstrip().startswith("["):
-                inside = False
-            elif inside and key and re.match(r"\s*" + re.escape(key) + r"\s*=", line):
-                return Pos(name, i, line.index(key) + 1)
-        return found
-
-    return locate
 
 
 def read_options(project: Project) -> tuple[PrintOptions, list[Finding]]:
