@@ -4,9 +4,9 @@ Each renderer is a pure function `(project, ctx) -> {relative path: bytes}`. The
 loads and checks first and refuses on errors, so a failed check leaves the output folder as it
 was. Renderers are listed in `RENDERERS`; the index is rendered last because it links the rest.
 
-The order is load → check → lock update → render → write. The lock update is the one step
-that needs the clock: it gives every question whose deck content changed the current time, so
-the renderers themselves stay pure (see `lock.py`).
+The order is load → check → lock update → render → write; a rebuild with nothing changed stops
+after the check. The lock update is the one step that needs the clock: it gives every question
+whose deck content changed the current time, so the renderers themselves stay pure (see `lock.py`).
 """
 
 from __future__ import annotations
@@ -74,14 +74,17 @@ def build(root: Path, out_dir: Path, *, strict: bool = False,
         findings = [f.strict() for f in findings]
     if any(f.severity == "error" for f in findings):
         raise CheckFailed(findings)
-    lock = update_lock(project, old_lock, now=int(time.time()) if now is None else now)
-    # The lock is written before the outputs, so whatever is in build/ can always be rebuilt
-    # from what is on disk in questions/; and before the digest, which covers it.
-    lockfile.write_lock(root, lock)
-    # Unchanged inputs and untouched outputs: nothing to render (see write.reuse_outputs).
+    # Unchanged inputs (the lock file among them) and untouched outputs: nothing to render (see
+    # write.reuse_outputs), and no lock update either, as it would give the lock on disk again:
+    # the last build wrote it, and a lock is updated only for changed hashes.
     digest = project_digest(project.root)
     report = reuse_outputs(out_dir, digest)
     if report is None:
+        lock = update_lock(project, old_lock, now=int(time.time()) if now is None else now)
+        # The lock is written before the outputs, so whatever is in build/ can always be rebuilt
+        # from what is on disk in questions/; and before the digest, which covers it.
+        if lockfile.write_lock(root, lock):
+            digest = project_digest(project.root)
         report = write_outputs(out_dir, render_all(project, lock), digest=digest)
     return project, findings, report
 
