@@ -108,8 +108,9 @@ class Xml:
         else:
             self.parts.append(start + " />")
 
-    def raw(self, other: "Xml") -> None:
-        self.parts.extend(other.parts)
+    def write(self, fragment: str) -> None:
+        """Append a fragment already indented for this depth (one or more whole elements)."""
+        self.parts.append(fragment)
 
     def document(self) -> bytes:
         return ('<?xml version="1.0" encoding="UTF-8"?>\n' + "".join(self.parts) + "\n").encode("utf-8")
@@ -177,137 +178,123 @@ def cloze_html(q: Question) -> str:
     return "<p>" + "".join(out).replace("\n", "<br>") + "</p>"
 
 
+_NL = ["\n" + "  " * depth for depth in range(16)]
+
+
+def _leaf(depth: int, tag: str, text: str, attrs: str = "") -> str:
+    """One element with text (attrs: already escaped, each with its leading space), as Xml.leaf."""
+    if text:
+        return f"{_NL[depth]}<{tag}{attrs}>{_escape_cdata(text)}</{tag}>"
+    return f"{_NL[depth]}<{tag}{attrs} />"
+
+
+def _mattext_at(depth: int, text: str, texttype: str = "text/html") -> str:
+    return (f"{_NL[depth]}<material>" + _leaf(depth + 1, "mattext", text, f' texttype="{texttype}"')
+            + f"{_NL[depth]}</material>")
+
+
+def _field_at(depth: int, label: str, entry: str) -> str:
+    return (f"{_NL[depth]}<qtimetadatafield>" + _leaf(depth + 1, "fieldlabel", label)
+            + _leaf(depth + 1, "fieldentry", entry) + f"{_NL[depth]}</qtimetadatafield>")
+
+
+def _scored(d: int, answer_id: str, respident: str, share: str) -> str:
+    """A respcondition adding `share` to the score when `respident` is `answer_id`."""
+    return (f'{_NL[d]}<respcondition>{_NL[d + 1]}<conditionvar>'
+            f'{_NL[d + 2]}<varequal respident="{respident}">{answer_id}</varequal>{_NL[d + 1]}</conditionvar>'
+            f'{_NL[d + 1]}<setvar varname="SCORE" action="Add">{share}</setvar>{_NL[d]}</respcondition>')
+
+
 def item(x: Xml, q: Question, ids: Idents) -> None:
+    """One question as an `<item>` at x's depth. Its many small elements are written straight as
+    indented strings (the same bytes as Xml would give): at 10k questions these are most of the
+    package."""
+    d = x.depth
     qtype = TYPES[q.type]
     answer_ids: list[str] = []
-    # The presentation and processing come after the metadata, which lists the answer ids
-    # they create: write them first, at the depth they will have.
-    pres = Xml(x.depth + 1).open("presentation")
-    _mattext(pres, cloze_html(q) if q.type == "cloze" else html_text(q.prompt or ""))
-    proc = Xml(x.depth + 1).open("resprocessing")
-    proc.open("outcomes")
-    proc.leaf("decvar", maxvalue="100", minvalue="0", varname="SCORE", vartype="Decimal")
-    proc.close()
+    pres = [f"{_NL[d + 1]}<presentation>",
+            _mattext_at(d + 2, cloze_html(q) if q.type == "cloze" else html_text(q.prompt or ""))]
+    proc = [f'{_NL[d + 1]}<resprocessing>{_NL[d + 2]}<outcomes>'
+            f'{_NL[d + 3]}<decvar maxvalue="100" minvalue="0" varname="SCORE" vartype="Decimal" />{_NL[d + 2]}</outcomes>']
     if q.explanation:
-        proc.open("respcondition", continue_="Yes")
-        proc.open("conditionvar")
-        proc.leaf("other")
-        proc.close()
-        proc.leaf("displayfeedback", feedbacktype="Response", linkrefid="general_fb")
-        proc.close()
+        proc.append(f'{_NL[d + 2]}<respcondition continue="Yes">{_NL[d + 3]}<conditionvar>{_NL[d + 4]}<other />'
+                    f'{_NL[d + 3]}</conditionvar>{_NL[d + 3]}<displayfeedback feedbacktype="Response" '
+                    f'linkrefid="general_fb" />{_NL[d + 2]}</respcondition>')
+    setvar_100 = f'{_NL[d + 3]}<setvar action="Set" varname="SCORE">100</setvar>{_NL[d + 2]}</respcondition>'
 
     if q.type in ("mcq", "multi", "tf"):
         choices = ["True", "False"] if q.type == "tf" else list(q.choices)
         correct = set(q.correct) if q.type != "mcq" else {str(q.answer)}
-        pres.open("response_lid", ident="response1", rcardinality="Multiple" if q.type == "multi" else "Single")
-        pres.open("render_choice")
+        card = "Multiple" if q.type == "multi" else "Single"
+        pres.append(f'{_NL[d + 2]}<response_lid ident="response1" rcardinality="{card}">{_NL[d + 3]}<render_choice>')
         idents = {}
         for c in choices:
             idents[c] = ids.number(q.id, "choice", c)
             answer_ids.append(idents[c])
-            pres.open("response_label", ident=idents[c])
-            _mattext(pres, c, "text/plain")
-            pres.close()
-        pres.close()
-        pres.close()
-        proc.open("respcondition", continue_="No")
-        proc.open("conditionvar")
+            pres.append(f'{_NL[d + 4]}<response_label ident="{idents[c]}">' + _mattext_at(d + 5, c, "text/plain")
+                        + f"{_NL[d + 4]}</response_label>")
+        pres.append(f"{_NL[d + 3]}</render_choice>{_NL[d + 2]}</response_lid>")
+        proc.append(f'{_NL[d + 2]}<respcondition continue="No">{_NL[d + 3]}<conditionvar>')
         if q.type == "multi":
-            proc.open("and")
+            proc.append(f"{_NL[d + 4]}<and>")
             for c in choices:
                 if c in correct:
-                    proc.leaf("varequal", idents[c], respident="response1")
+                    proc.append(f'{_NL[d + 5]}<varequal respident="response1">{idents[c]}</varequal>')
                 else:
-                    proc.open("not")
-                    proc.leaf("varequal", idents[c], respident="response1")
-                    proc.close()
-            proc.close()
+                    proc.append(f'{_NL[d + 5]}<not>{_NL[d + 6]}<varequal respident="response1">{idents[c]}</varequal>'
+                                f"{_NL[d + 5]}</not>")
+            proc.append(f"{_NL[d + 4]}</and>")
         else:
             (right,) = [c for c in choices if c in correct]
-            proc.leaf("varequal", idents[right], respident="response1")
-        proc.close()
-        proc.leaf("setvar", "100", action="Set", varname="SCORE")
-        proc.close()
+            proc.append(f'{_NL[d + 4]}<varequal respident="response1">{idents[right]}</varequal>')
+        proc.append(f"{_NL[d + 3]}</conditionvar>" + setvar_100)
     elif q.type == "short":
-        pres.open("response_str", ident="response1", rcardinality="Single")
-        pres.open("render_fib")
-        pres.leaf("response_label", ident="answer1", rshuffle="No")
-        pres.close()
-        pres.close()
-        proc.open("respcondition", continue_="No")
-        proc.open("conditionvar")
+        pres.append(f'{_NL[d + 2]}<response_str ident="response1" rcardinality="Single">{_NL[d + 3]}<render_fib>'
+                    f'{_NL[d + 4]}<response_label ident="answer1" rshuffle="No" />{_NL[d + 3]}</render_fib>'
+                    f"{_NL[d + 2]}</response_str>")
+        proc.append(f'{_NL[d + 2]}<respcondition continue="No">{_NL[d + 3]}<conditionvar>')
         for a in dict.fromkeys([str(q.answer), *q.accept]):
             answer_ids.append(ids.number(q.id, "answer", a))
-            proc.leaf("varequal", a, respident="response1")
-        proc.close()
-        proc.leaf("setvar", "100", action="Set", varname="SCORE")
-        proc.close()
+            proc.append(_leaf(d + 4, "varequal", a, ' respident="response1"'))
+        proc.append(f"{_NL[d + 3]}</conditionvar>" + setvar_100)
     elif q.type == "match":
         rights = {p.right: ids.number(q.id, "match", p.right) for p in q.pairs}
         share = f"{100 / len(q.pairs):.2f}"
+        labels = "".join(f'{_NL[d + 4]}<response_label ident="{right_id}">{_NL[d + 5]}<material>'
+                         + _leaf(d + 6, "mattext", right) + f"{_NL[d + 5]}</material>{_NL[d + 4]}</response_label>"
+                         for right, right_id in rights.items())
         for p in q.pairs:
             left_id = ids.number(q.id, "left", p.left)
             answer_ids.append(left_id)
-            pres.open("response_lid", ident=f"response_{left_id}")
-            _mattext(pres, p.left, "text/plain")
-            pres.open("render_choice")
-            for right, right_id in rights.items():
-                pres.open("response_label", ident=right_id)
-                pres.open("material")
-                pres.leaf("mattext", right)
-                pres.close()
-                pres.close()
-            pres.close()
-            pres.close()
-            proc.open("respcondition")
-            proc.open("conditionvar")
-            proc.leaf("varequal", rights[p.right], respident=f"response_{left_id}")
-            proc.close()
-            proc.leaf("setvar", share, varname="SCORE", action="Add")
-            proc.close()
+            pres.append(f'{_NL[d + 2]}<response_lid ident="response_{left_id}">' + _mattext_at(d + 3, p.left, "text/plain")
+                        + f"{_NL[d + 3]}<render_choice>{labels}{_NL[d + 3]}</render_choice>{_NL[d + 2]}</response_lid>")
+            proc.append(_scored(d + 2, rights[p.right], f"response_{left_id}", share))
     elif q.type == "cloze":
         names = blank_names(q)
         share = f"{100 / len(names):.2f}"
-        for name, d in zip(names, q.deletions):
-            answer_id = ids.number(q.id, "blank", name, d.answer)
+        for name, dl in zip(names, q.deletions):
+            answer_id = ids.number(q.id, "blank", name, dl.answer)
             answer_ids.append(answer_id)
-            pres.open("response_lid", ident=f"response_{name}")
-            pres.open("material")
-            pres.leaf("mattext", name)
-            pres.close()
-            pres.open("render_choice")
-            pres.open("response_label", ident=answer_id)
-            _mattext(pres, d.answer, "text/plain")
-            pres.close()
-            pres.close()
-            pres.close()
-            proc.open("respcondition")
-            proc.open("conditionvar")
-            proc.leaf("varequal", answer_id, respident=f"response_{name}")
-            proc.close()
-            proc.leaf("setvar", share, varname="SCORE", action="Add")
-            proc.close()
-    pres.close()
-    proc.close()
+            pres.append(f'{_NL[d + 2]}<response_lid ident="response_{_escape_attrib(name)}">{_NL[d + 3]}<material>'
+                        + _leaf(d + 4, "mattext", name) + f"{_NL[d + 3]}</material>{_NL[d + 3]}<render_choice>"
+                        f'{_NL[d + 4]}<response_label ident="{answer_id}">' + _mattext_at(d + 5, dl.answer, "text/plain")
+                        + f"{_NL[d + 4]}</response_label>{_NL[d + 3]}</render_choice>{_NL[d + 2]}</response_lid>")
+            proc.append(_scored(d + 2, answer_id, f"response_{_escape_attrib(name)}", share))
+    pres.append(f"{_NL[d + 1]}</presentation>")
+    proc.append(f"{_NL[d + 1]}</resprocessing>")
 
-    x.open("item", ident=f"cq_{q.id}", title=q.id)
-    x.open("itemmetadata")
-    x.open("qtimetadata")
-    _field(x, "question_type", qtype)
-    _field(x, "points_possible", "1.0")
-    _field(x, "original_answer_ids", ",".join(answer_ids))
-    _field(x, "assessment_question_identifierref", f"cq_ref_{q.id}")
-    x.close()
-    x.close()
-    x.raw(pres)
-    x.raw(proc)
+    parts = [f'{_NL[d]}<item ident="{_escape_attrib(f"cq_{q.id}")}" title="{_escape_attrib(q.id)}">'
+             f"{_NL[d + 1]}<itemmetadata>{_NL[d + 2]}<qtimetadata>",
+             _field_at(d + 3, "question_type", qtype),
+             _field_at(d + 3, "points_possible", "1.0"),
+             _field_at(d + 3, "original_answer_ids", ",".join(answer_ids)),
+             _field_at(d + 3, "assessment_question_identifierref", f"cq_ref_{q.id}"),
+             f"{_NL[d + 2]}</qtimetadata>{_NL[d + 1]}</itemmetadata>", *pres, *proc]
     if q.explanation:
-        x.open("itemfeedback", ident="general_fb")
-        x.open("flow_mat")
-        _mattext(x, html_text(q.explanation))
-        x.close()
-        x.close()
-    x.close()
+        parts.append(f'{_NL[d + 1]}<itemfeedback ident="general_fb">{_NL[d + 2]}<flow_mat>'
+                     + _mattext_at(d + 3, html_text(q.explanation)) + f"{_NL[d + 2]}</flow_mat>{_NL[d + 1]}</itemfeedback>")
+    parts.append(f"{_NL[d]}</item>")
+    x.write("".join(parts))
 
 
 def assessment(bank: Bank, ids: Idents) -> bytes:
