@@ -89,7 +89,7 @@ def write_outputs(out_dir: Path, outputs: Mapping[str, bytes] | Iterable[tuple[s
         atomic_write(target, data)
         report.written.append(rel)
         records[rel] = _record(target, data)
-    for rel in sorted(set(previous.get("outputs", {})) - set(outputs)):
+    for rel in sorted(set(previous.get("outputs", {})) - records.keys()):
         stale = out_dir / rel
         if stale.is_file():
             stale.unlink()
