@@ -179,6 +179,12 @@ def note_specs(project: Project) -> list[NoteSpec]:
     return specs
 
 
+def forget_note_specs() -> None:
+    """Drop the memo: at 100k questions the notes' fields are over 100 MB."""
+    global _memo
+    _memo = None
+
+
 def _note_specs(project: Project) -> list[NoteSpec]:
     settings = project.config.get("anki") or {}
     typed = settings.get("typed_answers") is True
@@ -362,18 +368,28 @@ def apkg_bytes(project: Project, env: jinja2.Environment, lock: Lock) -> bytes:
     times = [s.changed for s in lock.questions.values()] or [NO_LOCK_TIME]
     types_time = max((s.changed for s in lock.note_types.values()), default=NO_LOCK_TIME)
     # Note and card ids count up from the first build's time (Anki shows a note's id as its
-    # creation date); the importer matches notes by GUID, never by these ids.
-    ids = itertools.count(min(times) * 1000)
-    notes, cards = [], []
-    for due, spec in enumerate(note_specs(project)):
-        mod = lock.changed(spec.question_id, NO_LOCK_TIME)
-        nid = next(ids)
-        notes.append((nid, note_guid(namespace, spec.question_id), types[spec.model].model_id, mod, -1,
-                      f" {' '.join(spec.tags)} ", "\x1f".join(spec.fields), spec.fields[0], 0, 0, ""))
-        did = decks[bank_decks[spec.bank]].deck_id
-        # A new card: type 0, queue 0, `due` its position, so new cards come in bank order.
-        cards += [(next(ids), nid, did, ord_, mod, -1, 0, 0, due, 0, 0, 0, 0, 0, 0, 0, 0, "")
-                  for ord_ in spec.cards]
+    # creation date); the importer matches notes by GUID, never by these ids. A note's id is
+    # followed by its cards' ids. The rows are generated as sqlite takes them, never held.
+    specs = note_specs(project)
+    nids, n = [], min(times) * 1000
+    for spec in specs:
+        nids.append(n)
+        n += 1 + len(spec.cards)
+    ids = itertools.count(n)
+
+    def notes():
+        for spec, nid in zip(specs, nids):
+            yield (nid, note_guid(namespace, spec.question_id), types[spec.model].model_id,
+                   lock.changed(spec.question_id, NO_LOCK_TIME), -1, f" {' '.join(spec.tags)} ",
+                   "\x1f".join(spec.fields), spec.fields[0], 0, 0, "")
+
+    def cards():
+        for due, (spec, nid) in enumerate(zip(specs, nids)):
+            mod = lock.changed(spec.question_id, NO_LOCK_TIME)
+            did = decks[bank_decks[spec.bank]].deck_id
+            # A new card: type 0, queue 0, `due` its position, so new cards come in bank order.
+            for k, ord_ in enumerate(spec.cards, 1):
+                yield (nid + k, nid, did, ord_, mod, -1, 0, 0, due, 0, 0, 0, 0, 0, 0, 0, 0, "")
 
     conn = sqlite3.connect(":memory:")
     try:
@@ -381,12 +397,13 @@ def apkg_bytes(project: Project, env: jinja2.Environment, lock: Lock) -> bytes:
         # notes and cards are ours, each with its own modification time.
         cursor = conn.cursor()
         genanki.Package(list(decks.values())).write_to_db(cursor, types_time, ids)
-        cursor.executemany(_NOTE_ROW, notes)
-        cursor.executemany(_CARD_ROW, cards)
+        cursor.executemany(_NOTE_ROW, notes())
+        cursor.executemany(_CARD_ROW, cards())
         conn.commit()
         database = conn.serialize()
     finally:
         conn.close()
+    forget_note_specs()  # the deck was their last use in a build
     return _zip({"collection.anki2": database, "media": b"{}"})
 
 
