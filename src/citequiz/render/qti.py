@@ -139,12 +139,6 @@ def _escape_attrib(text: str) -> str:
     return text
 
 
-def _mattext(x: Xml, text: str, texttype: str = "text/html") -> None:
-    x.open("material")
-    x.leaf("mattext", text, texttype=texttype)
-    x.close()
-
-
 def _field(x: Xml, label: str, entry: str) -> None:
     x.open("qtimetadatafield")
     x.leaf("fieldlabel", label)
