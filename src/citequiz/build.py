@@ -1,18 +1,18 @@
-"""Stage 4 — gather every output in memory, then hand them to `write` in one go.
+"""Stage 4 — render every output and hand each to `write` as it comes.
 
 Each renderer is a pure function `(project, ctx) -> {relative path: bytes}`. The build
 loads and checks first and refuses on errors, so a failed check leaves the output folder as it
 was. Renderers are listed in `RENDERERS`; the index is rendered last because it links the rest.
 
-The order is load → check → lock update → render → write. The lock update is the one step
-that needs the clock: it gives every question whose deck content changed the current time, so
-the renderers themselves stay pure (see `lock.py`).
+The order is load → check → lock update → render → write; a rebuild with nothing changed stops
+after the check. The lock update is the one step that needs the clock: it gives every question
+whose deck content changed the current time, so the renderers themselves stay pure (see `lock.py`).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,15 +53,23 @@ RENDERERS: list[Renderer] = [
 
 
 def render_all(project: Project, lock: lockfile.Lock = lockfile.EMPTY) -> dict[str, bytes]:
+    return dict(render_each(project, lock))
+
+
+def render_each(project: Project, lock: lockfile.Lock = lockfile.EMPTY) -> Iterator[tuple[str, bytes]]:
+    """Every output as (path, bytes), renderer by renderer, handing each one over and dropping
+    it before the next renderer runs: the build writes them as they come, so it holds one
+    renderer's outputs at a time, not all of them (1.3 GB at 100k questions)."""
     ctx = Context(env=environment(project.root), lock=lock)
-    outputs: dict[str, bytes] = {}
+    names: set[str] = set()
     for renderer in RENDERERS:
         produced = renderer(project, ctx)
-        clash = outputs.keys() & produced.keys()
+        clash = names & produced.keys()
         assert not clash, f"two renderers write {sorted(clash)}"
-        outputs.update(produced)
-    outputs.update(index.render(project, ctx, sorted(outputs)))
-    return outputs
+        names.update(produced)
+        for rel in sorted(produced):
+            yield rel, produced.pop(rel)
+    yield from index.render(project, ctx, sorted(names)).items()
 
 
 def build(root: Path, out_dir: Path, *, strict: bool = False,
@@ -74,15 +82,18 @@ def build(root: Path, out_dir: Path, *, strict: bool = False,
         findings = [f.strict() for f in findings]
     if any(f.severity == "error" for f in findings):
         raise CheckFailed(findings)
-    lock = update_lock(project, old_lock, now=int(time.time()) if now is None else now)
-    # The lock is written before the outputs, so whatever is in build/ can always be rebuilt
-    # from what is on disk in questions/; and before the digest, which covers it.
-    lockfile.write_lock(root, lock)
-    # Unchanged inputs and untouched outputs: nothing to render (see write.reuse_outputs).
+    # Unchanged inputs (the lock file among them) and untouched outputs: nothing to render (see
+    # write.reuse_outputs), and no lock update either, as it would give the lock on disk again:
+    # the last build wrote it, and a lock is updated only for changed hashes.
     digest = project_digest(project.root)
     report = reuse_outputs(out_dir, digest)
     if report is None:
-        report = write_outputs(out_dir, render_all(project, lock), digest=digest)
+        lock = update_lock(project, old_lock, now=int(time.time()) if now is None else now)
+        # The lock is written before the outputs, so whatever is in build/ can always be rebuilt
+        # from what is on disk in questions/; and before the digest, which covers it.
+        if lockfile.write_lock(root, lock):
+            digest = project_digest(project.root)
+        report = write_outputs(out_dir, render_each(project, lock), digest=digest)
     return project, findings, report
 
 

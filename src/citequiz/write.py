@@ -18,7 +18,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,7 +63,10 @@ def atomic_write(path: Path, data: bytes) -> None:
 _LEFTOVER = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp\Z")  # atomic_write's temporary names
 
 
-def write_outputs(out_dir: Path, outputs: dict[str, bytes], *, digest: str = "") -> WriteReport:
+def write_outputs(out_dir: Path, outputs: Mapping[str, bytes] | Iterable[tuple[str, bytes]], *,
+                  digest: str = "") -> WriteReport:
+    """Write `outputs` (a mapping, or (path, bytes) pairs as a build renders them: each is
+    written, then let go), then remove the previous build's outputs not among them."""
     report = WriteReport(digest=digest)
     out_dir.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out_dir)
@@ -73,9 +76,9 @@ def write_outputs(out_dir: Path, outputs: dict[str, bytes], *, digest: str = "")
     if previous.get("digest"):
         atomic_write(out_dir / MANIFEST, _manifest_bytes("", previous.get("outputs", {})))
     records: dict[str, dict] = {}
-    for rel in sorted(outputs):
+    pairs = sorted(outputs.items()) if isinstance(outputs, Mapping) else outputs
+    for rel, data in pairs:
         target = out_dir / rel
-        data = outputs[rel]
         try:
             if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
                 report.unchanged.append(rel)
@@ -86,12 +89,14 @@ def write_outputs(out_dir: Path, outputs: dict[str, bytes], *, digest: str = "")
         atomic_write(target, data)
         report.written.append(rel)
         records[rel] = _record(target, data)
-    for rel in sorted(set(previous.get("outputs", {})) - set(outputs)):
+    for rel in sorted(set(previous.get("outputs", {})) - records.keys()):
         stale = out_dir / rel
         if stale.is_file():
             stale.unlink()
             report.removed.append(rel)
     atomic_write(out_dir / MANIFEST, _manifest_bytes(digest, records))
+    report.written.sort()
+    report.unchanged.sort()
     return report
 
 

@@ -18,6 +18,7 @@ with fixed dates and sorted entries.
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import itertools
 import json
@@ -150,14 +151,17 @@ def _slot(template: str, n: int) -> str:
 # Notes
 
 
-# html.escape(quote=True) in one pass, dropping control characters (\x1f separates Anki's fields).
-_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
-                         **{chr(c): None for c in (*range(0, 9), *range(11, 32), 127)}})
+# Control characters are dropped (\x1f separates Anki's fields). str.translate with a mapping
+# costs a dictionary look-up per character, so it runs only on text that has one.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+_DROP = dict.fromkeys((*range(0, 9), *range(11, 32), 127))
 
 
 def esc(text: str) -> str:
-    """Raw text as HTML-escaped field content."""
-    return text.translate(_ESCAPE)
+    """Raw text as HTML-escaped field content: html.escape(quote=True), control characters dropped."""
+    if _CONTROL.search(text):
+        text = text.translate(_DROP)
+    return html.escape(text)
 
 
 # The notes of the last project seen: a build needs them twice (the lock update, then the deck)
@@ -173,6 +177,12 @@ def note_specs(project: Project) -> list[NoteSpec]:
     specs = _note_specs(project)
     _memo = (weakref.ref(project), specs)
     return specs
+
+
+def forget_note_specs() -> None:
+    """Drop the memo: at 100k questions the notes' fields are over 100 MB."""
+    global _memo
+    _memo = None
 
 
 def _note_specs(project: Project) -> list[NoteSpec]:
@@ -358,18 +368,28 @@ def apkg_bytes(project: Project, env: jinja2.Environment, lock: Lock) -> bytes:
     times = [s.changed for s in lock.questions.values()] or [NO_LOCK_TIME]
     types_time = max((s.changed for s in lock.note_types.values()), default=NO_LOCK_TIME)
     # Note and card ids count up from the first build's time (Anki shows a note's id as its
-    # creation date); the importer matches notes by GUID, never by these ids.
-    ids = itertools.count(min(times) * 1000)
-    notes, cards = [], []
-    for due, spec in enumerate(note_specs(project)):
-        mod = lock.changed(spec.question_id, NO_LOCK_TIME)
-        nid = next(ids)
-        notes.append((nid, note_guid(namespace, spec.question_id), types[spec.model].model_id, mod, -1,
-                      f" {' '.join(spec.tags)} ", "\x1f".join(spec.fields), spec.fields[0], 0, 0, ""))
-        did = decks[bank_decks[spec.bank]].deck_id
-        # A new card: type 0, queue 0, `due` its position, so new cards come in bank order.
-        cards += [(next(ids), nid, did, ord_, mod, -1, 0, 0, due, 0, 0, 0, 0, 0, 0, 0, 0, "")
-                  for ord_ in spec.cards]
+    # creation date); the importer matches notes by GUID, never by these ids. A note's id is
+    # followed by its cards' ids. The rows are generated as sqlite takes them, never held.
+    specs = note_specs(project)
+    nids, n = [], min(times) * 1000
+    for spec in specs:
+        nids.append(n)
+        n += 1 + len(spec.cards)
+    ids = itertools.count(n)
+
+    def notes():
+        for spec, nid in zip(specs, nids):
+            yield (nid, note_guid(namespace, spec.question_id), types[spec.model].model_id,
+                   lock.changed(spec.question_id, NO_LOCK_TIME), -1, f" {' '.join(spec.tags)} ",
+                   "\x1f".join(spec.fields), spec.fields[0], 0, 0, "")
+
+    def cards():
+        for due, (spec, nid) in enumerate(zip(specs, nids)):
+            mod = lock.changed(spec.question_id, NO_LOCK_TIME)
+            did = decks[bank_decks[spec.bank]].deck_id
+            # A new card: type 0, queue 0, `due` its position, so new cards come in bank order.
+            for k, ord_ in enumerate(spec.cards, 1):
+                yield (nid + k, nid, did, ord_, mod, -1, 0, 0, due, 0, 0, 0, 0, 0, 0, 0, 0, "")
 
     conn = sqlite3.connect(":memory:")
     try:
@@ -377,12 +397,13 @@ def apkg_bytes(project: Project, env: jinja2.Environment, lock: Lock) -> bytes:
         # notes and cards are ours, each with its own modification time.
         cursor = conn.cursor()
         genanki.Package(list(decks.values())).write_to_db(cursor, types_time, ids)
-        cursor.executemany(_NOTE_ROW, notes)
-        cursor.executemany(_CARD_ROW, cards)
+        cursor.executemany(_NOTE_ROW, notes())
+        cursor.executemany(_CARD_ROW, cards())
         conn.commit()
         database = conn.serialize()
     finally:
         conn.close()
+    forget_note_specs()  # the deck was their last use in a build
     return _zip({"collection.anki2": database, "media": b"{}"})
 
 

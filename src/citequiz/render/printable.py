@@ -54,19 +54,31 @@ def render(project: Project, ctx: "Context") -> dict[str, bytes]:
     return out
 
 
-def _form_view(form: Form) -> dict:
-    return {"letter": form.letter, "items": [_item_view(i) for i in form.items]}
+class View:
+    """What the template reads, as attributes (`it.type`) or keys (`form['items']`). Not a dict:
+    for `it.type` on a dict Jinja tries the attribute first and catches the AttributeError,
+    which cost a noticeable part of a 10k-question print (460,000 look-ups)."""
+
+    def __init__(self, **fields: object):
+        self.__dict__.update(fields)
+
+    def __getitem__(self, name: str) -> object:
+        return self.__dict__[name]
 
 
-def _item_view(item: Item) -> dict:
+def _form_view(form: Form) -> View:
+    return View(letter=form.letter, items=[_item_view(i) for i in form.items])
+
+
+def _item_view(item: Item) -> View:
     q = item.question
-    view = {"number": item.number, "q": q, "type": q.type,
-            "choices": [(LETTERS[i], c) for i, c in enumerate(item.choices)]}
+    view = View(number=item.number, q=q, type=q.type,
+                choices=[(LETTERS[i], c) for i, c in enumerate(item.choices)])
     if q.type == "cloze":
-        view["segments"] = cloze_segments(q.text or "")
+        view.segments = cloze_segments(q.text or "")
     if q.type == "match":
-        view["lefts"] = list(enumerate(item.lefts, 1))
-        view["rights"] = [(LETTERS[i], r) for i, r in enumerate(item.rights)]
+        view.lefts = list(enumerate(item.lefts, 1))
+        view.rights = [(LETTERS[i], r) for i, r in enumerate(item.rights)]
     return view
 
 
@@ -87,16 +99,16 @@ def answer_text(item: Item) -> str:
     return ", ".join(q.correct)
 
 
-def _key_view(project: Project, form: Form) -> dict:
+def _key_view(project: Project, form: Form) -> View:
     rows = []
     for item in form.items:
-        rows.append({
-            "number": item.number,
-            "q": item.question,
-            "answer": answer_text(item),
-            "sources": [_source(project, item.question, c) for c in item.question.sources],
-        })
-    return {"letter": form.letter, "rows": rows, "positions": form.positions}
+        rows.append(View(
+            number=item.number,
+            q=item.question,
+            answer=answer_text(item),
+            sources=[_source(project, item.question, c) for c in item.question.sources],
+        ))
+    return View(letter=form.letter, rows=rows, positions=form.positions)
 
 
 def _source(project: Project, q: Question, citation) -> str:
