@@ -144,3 +144,12 @@ def test_every_command_has_help():
         assert parser.description or parser.format_help(), name
         result = run(name, "--help")
         assert result.returncode == 0 and "usage: citequiz " + name in result.stdout
+
+
+def test_build_says_how_many_lock_entries_changed(every_type):
+    first = run("build", str(every_type))
+    assert first.stdout.rstrip().endswith("; lock file updated for 8 questions"), first.stdout
+    bank = every_type / "questions" / "every-type.yaml"
+    bank.write_text(bank.read_text().replace("Three states signed;", "Exactly three states signed;"))
+    second = run("build", str(every_type))
+    assert second.stdout.rstrip().endswith("; lock file updated for 1 question"), second.stdout

@@ -94,6 +94,7 @@ def build(root: Path, out_dir: Path, *, strict: bool = False,
         if lockfile.write_lock(root, lock):
             digest = project_digest(project.root)
         report = write_outputs(out_dir, render_each(project, lock), digest=digest)
+        report.lock_changes = lock_changes(old_lock, lock)
     return project, findings, report
 
 
@@ -103,6 +104,13 @@ def project_digest(root: Path) -> str:
     return inputs_digest(Path(root), folders=("questions", "seeds", "templates"),
                          files=("citequiz.toml", "pyproject.toml"),
                          code=(Path(__file__).resolve().parent, builtin_templates()))
+
+
+def lock_changes(old: lockfile.Lock, new: lockfile.Lock) -> int:
+    """How many questions the lock now records as new, changed or gone: the Anki notes that a
+    re-import will add, update or (gone) leave alone."""
+    ids = old.questions.keys() | new.questions.keys()
+    return sum(old.questions.get(i) != new.questions.get(i) for i in ids)
 
 
 def update_lock(project: Project, lock: lockfile.Lock, *, now: int) -> lockfile.Lock:

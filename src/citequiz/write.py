@@ -34,6 +34,7 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
     reused: bool = False  # nothing changed since the last build: rendering was skipped
     digest: str = ""  # the inputs' digest (see inputs_digest)
+    lock_changes: int = 0  # questions whose entry in the Anki lock file this build changed
 
     def summary(self) -> str:
         """The build's closing words, e.g. "3 written, 9 unchanged"."""
@@ -41,8 +42,10 @@ class WriteReport:
             n = len(self.unchanged)
             return (f"nothing changed since the last build (inputs {self.digest[:12]}): "
                     f"{n} output{'s' * (n != 1)} up to date, rendering skipped")
+        n = self.lock_changes
         return (f"{len(self.written)} written, {len(self.unchanged)} unchanged"
-                + (f", {len(self.removed)} stale removed" if self.removed else ""))
+                + (f", {len(self.removed)} stale removed" if self.removed else "")
+                + (f"; lock file updated for {n} question{'s' * (n != 1)}" if n else ""))
 
 
 def atomic_write(path: Path, data: bytes) -> None:
