@@ -85,13 +85,13 @@ def write_outputs(out_dir: Path, outputs: Mapping[str, bytes] | Iterable[tuple[s
         try:
             if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
                 report.unchanged.append(rel)
-                records[rel] = _record(target, data)
+                records[rel] = _record(target)
                 continue
         except OSError:
             pass
         atomic_write(target, data)
         report.written.append(rel)
-        records[rel] = _record(target, data)
+        records[rel] = _record(target)
     for rel in sorted(set(previous.get("outputs", {})) - records.keys()):
         stale = out_dir / rel
         if stale.is_file():
@@ -173,9 +173,9 @@ def _read(path: Path) -> bytes:
         return f"(unreadable: {exc.strerror})".encode()
 
 
-def _record(target: Path, data: bytes) -> dict:
+def _record(target: Path) -> dict:
     st = target.stat()
-    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": hashlib.sha256(data).hexdigest()}
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
 
 
 def _manifest_bytes(digest: str, records: dict) -> bytes:

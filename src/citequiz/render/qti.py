@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import hashlib
 import html
-import io
-import zipfile
 from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
 
+from .archive import zip_bytes
 from ..model import CLOZE_RE, Bank, Project, Question
 
 if TYPE_CHECKING:
@@ -37,7 +37,6 @@ TYPES = {
     "match": "matching_question",
     "cloze": "fill_in_multiple_blanks_question",
 }
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def render(project: Project, ctx: "Context") -> dict[str, bytes]:
@@ -116,27 +115,16 @@ class Xml:
         return ('<?xml version="1.0" encoding="UTF-8"?>\n' + "".join(self.parts) + "\n").encode("utf-8")
 
 
+# What ElementTree escapes in an attribute beyond & < >, so values survive a parse unchanged.
+_ATTRIB_ENTITIES = {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}
+
+
 def _escape_cdata(text: str) -> str:
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
+    return escape(text)
 
 
 def _escape_attrib(text: str) -> str:
-    text = _escape_cdata(text)
-    if '"' in text:
-        text = text.replace('"', "&quot;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    if "\n" in text:
-        text = text.replace("\n", "&#10;")
-    if "\t" in text:
-        text = text.replace("\t", "&#09;")
-    return text
+    return escape(text, _ATTRIB_ENTITIES)
 
 
 def _field(x: Xml, label: str, entry: str) -> None:
@@ -376,13 +364,5 @@ def package(project: Project, bank: Bank) -> bytes:
         f"{ids.base}/{ids.base}.xml": assessment(bank, ids),
         f"{ids.base}/assessment_meta.xml": assessment_meta(bank, ids),
     }
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for name, data in files.items():
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.create_system = 3
-            info.external_attr = (0o40755 << 16 | 0x10) if name.endswith("/") else (0o100644 << 16)
-            info.compress_type = zipfile.ZIP_STORED if name.endswith("/") else zipfile.ZIP_DEFLATED
-            zf.writestr(info, data)
-    return buf.getvalue()
+    return zip_bytes(files)
 
