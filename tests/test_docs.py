@@ -1,4 +1,4 @@
-"""README is the user's only guide: it must open with the two commands and document every command."""
+"""README is a new user's way in; docs/ is the reference, and must document every command and rule."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ from pathlib import Path
 
 from citequiz.cli import make_parser
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+DOCS = {path.name: path.read_text(encoding="utf-8") for path in sorted((ROOT / "docs").glob("*.md"))}
+RULES = DOCS["rules.md"]
 
 
 def commands() -> list[str]:
@@ -15,26 +18,41 @@ def commands() -> list[str]:
     return sorted(sub.choices)
 
 
-def test_readme_opens_with_the_two_commands():
-    first_block = re.search(r"```(?:bash)?\n(.*?)```", README, re.DOTALL).group(1)
-    assert [line.split("#")[0].strip() for line in first_block.strip().splitlines()] == ["make quiz", "make test"]
+def code_blocks(text: str) -> list[list[str]]:
+    return [[line.split("#")[0].strip() for line in block.strip().splitlines()]
+            for lang, block in re.findall(r"^```(\w*)\n(.*?)^```", text, re.DOTALL | re.MULTILINE)
+            if lang in ("", "bash")]
 
 
-def test_readme_documents_every_command():
-    missing = [name for name in commands() if f"citequiz {name}" not in README]
-    assert not missing, f"README does not document: {missing}"
+def test_readme_opens_with_install_then_init_then_the_two_commands():
+    blocks = code_blocks(README)
+    assert blocks[0][0].startswith("pipx install citequiz")
+    assert blocks[1][0].startswith("citequiz init ")
+    assert ["make quiz", "make test"] in blocks
+    assert len(README.splitlines()) <= 200
 
 
-def test_readme_lists_every_check_rule():
+def test_readme_links_every_docs_page():
+    missing = [name for name in DOCS if f"(docs/{name})" not in README]
+    assert not missing, f"README does not link: {missing}"
+
+
+def test_docs_document_every_command():
+    missing = [name for name in commands() if f"## `citequiz {name}`" not in DOCS["commands.md"]
+               and f"## Editor support: `citequiz {name}`" not in DOCS["commands.md"]]
+    assert not missing, f"docs/commands.md has no section for: {missing}"
+
+
+def test_docs_list_every_check_rule():
     fixtures = Path(__file__).parent / "fixtures" / "bad" / "banks"
     rules = {line.split("[", 1)[1].split("]", 1)[0]
              for f in fixtures.glob("*.expected") for line in f.read_text().splitlines()}
-    missing = sorted(rule for rule in rules if f"`{rule}`" not in README)
-    assert not missing, f"README's rule table lacks: {missing}"
+    missing = sorted(rule for rule in rules if f"`{rule}`" not in RULES)
+    assert not missing, f"docs/rules.md lacks: {missing}"
 
 
-def test_readme_lists_every_rule_the_code_can_report():
-    """Every rule name passed to error()/warning() in the source has a row in README's table."""
+def test_docs_list_every_rule_the_code_can_report():
+    """Every rule name passed to error()/warning() in the source has a row in docs/rules.md."""
     import ast
 
     src = Path(__file__).resolve().parents[1] / "src" / "citequiz"
@@ -48,5 +66,5 @@ def test_readme_lists_every_rule_the_code_can_report():
                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                     rules.add(arg.value)
     assert len(rules) > 30
-    missing = sorted(rule for rule in rules if f"`{rule}`" not in README)
-    assert not missing, f"README's rule table lacks: {missing}"
+    missing = sorted(rule for rule in rules if f"`{rule}`" not in RULES)
+    assert not missing, f"docs/rules.md lacks: {missing}"
