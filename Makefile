@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 UV_VERSION ?= 0.13.9
 
-.PHONY: quiz test check bench lock clean
+.PHONY: quiz test check bench lock relock clean
 
 # --no-deps: the lock lists every package, so pip must not resolve anything on its own;
 # --no-build-isolation: this checkout is built by the locked hatchling, not the newest one.
@@ -38,10 +38,14 @@ bench: $(VENV)/.test
 
 # Upgrade every locked package to the newest release pyproject.toml allows, then export the
 # pip-readable files. uv resolves for every platform and Python 3.11+ at once (one lock for all).
-lock:
-	$(PYTHON) -m venv .venv-lock
-	.venv-lock/bin/python -m pip install --quiet uv==$(UV_VERSION)
-	.venv-lock/bin/uv lock --upgrade
+lock: UV_LOCK_ARGS = --upgrade
+lock: relock
+
+# Record a dependency added to or changed in pyproject.toml, keeping every other pin as it is.
+relock:
+	test -x .venv-lock/bin/uv || { $(PYTHON) -m venv .venv-lock && \
+	  .venv-lock/bin/python -m pip install --quiet uv==$(UV_VERSION); }
+	.venv-lock/bin/uv lock $(UV_LOCK_ARGS)
 	.venv-lock/bin/uv export --frozen --no-emit-project --no-dev --group build \
 	  --format requirements-txt --quiet -o requirements/runtime.txt
 	.venv-lock/bin/uv export --frozen --no-emit-project --no-dev --group build --extra test \
