@@ -138,6 +138,9 @@ DEEP_CASES = {
     "compact-block": ("title: T\nquestions:\n" + "- " * 100_000 + "x\n", "3:127"),
     "indented-block": ("title: T\nquestions:\n" + "".join("  " * i + "-\n" for i in range(3000)), "66:127"),
     "shallow-flow": ("title: T\nquestions: " + "[" * 70 + "]" * 70 + "\n", "2:75"),
+    # Past libyaml 0.2.6's own limit of 1,000 levels, but short lines and few brackets.
+    "multiline-flow": ("title: T\nquestions:\n" + "  [\n" * 1500 + "  ]\n" * 1500, "66:3"),
+    "compact-block-1000": ("title: T\nquestions:\n" + "- " * 1000 + "x\n", "3:127"),
 }
 
 

@@ -53,9 +53,11 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_NODES = 1_000_000
 MAX_DEPTH = 64
 # libyaml's composer (Cython) recurses once per nesting level with no guard: about 30,000 levels
-# overflow the C stack and kill the process. Any document that *might* nest deeper than this is
-# first measured on the event stream (a loop, no recursion) and refused past MAX_DEPTH.
-_SAFE_FOR_C = 5_000
+# overflow the C stack and kill the process, and libyaml 0.2.6 (PyYAML 6.0.4's wheels) refuses
+# 1,000 levels with an error of its own. Any document that *might* nest deeper than this is first
+# measured on the event stream (a loop, no recursion) and refused past MAX_DEPTH, so neither
+# limit is ever reached.
+_SAFE_FOR_C = 512
 
 STR = "tag:yaml.org,2002:str"
 INT = "tag:yaml.org,2002:int"
@@ -115,16 +117,44 @@ def _depth_bound(text: str) -> int:
 
 def _too_deep_event(text: str):
     """The start mark of the first node nested deeper than MAX_DEPTH, read off libyaml's event
-    stream (iterative, so safe at any depth), or None."""
-    level = 0
-    for event in yaml.parse(text, Loader=FastLoader):
+    stream (iterative, so safe at any depth), or None.
+
+    libyaml's scanner reads ahead (up to 1,024 characters for a possible simple key) and may stop
+    with an error of its own before it delivers the event past MAX_DEPTH: 100,000 `[` make
+    libyaml 0.2.6 refuse the 1,000th. Then the text up to that error is measured again with
+    PyYAML's pure-Python parser, which has no such limit, wherever the stretch libyaml did not
+    deliver could hold the missing levels; so where the limit is reached never depends on
+    libyaml's own limits."""
+    state = {"level": 0, "index": 0}
+    try:
+        return _first_too_deep(yaml.parse(text, Loader=FastLoader), state)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        if mark is None:
+            raise
+        unseen = text[state["index"]:mark.index + 1]
+        if state["level"] + _depth_bound(unseen) <= MAX_DEPTH:
+            raise
+        try:
+            found = _first_too_deep(yaml.parse(text[:mark.index + 1], Loader=yaml.SafeLoader), {"level": 0, "index": 0})
+        except yaml.YAMLError:
+            found = None  # the prefix ends mid-document: no deep node before libyaml's error
+        if found is None:
+            raise
+        return found
+
+
+def _first_too_deep(events, state: dict):
+    """Walk `events`, keeping the current level and the index of the last event in `state`."""
+    for event in events:
+        state["index"] = event.start_mark.index
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            level += 1
-            if level > MAX_DEPTH:
+            state["level"] += 1
+            if state["level"] > MAX_DEPTH:
                 return event.start_mark
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            level -= 1
-        elif isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)) and level >= MAX_DEPTH:
+            state["level"] -= 1
+        elif isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)) and state["level"] >= MAX_DEPTH:
             return event.start_mark
     return None
 
