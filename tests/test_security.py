@@ -1,0 +1,85 @@
+"""Hostile input and faults (issue 20), one section per class of attack, most severe first.
+
+Each test goes through a real entry point: the CLI (`citequiz.cli.main`, or a subprocess where
+the process itself matters), `serve` over loopback, Chromium, or the official `anki` importer.
+docs/security.md lists the promises these tests hold citequiz to.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from citequiz.cli import main
+
+SEED = ("The Sample Treaty\n"
+        "The Sample Treaty was signed in 1974 by three states.\n"
+        "It was amended in 2006.\n")
+
+
+def make_project(root: Path, bank: str, *, seeds: dict[str, str] | None = None,
+                 config: str | None = None) -> Path:
+    """A small project: the bank as questions/q.yaml and the seeds (default: sample.txt)."""
+    (root / "questions").mkdir(parents=True, exist_ok=True)
+    (root / "seeds").mkdir(exist_ok=True)
+    for name, text in (seeds if seeds is not None else {"sample.txt": SEED}).items():
+        (root / "seeds" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "seeds" / name).write_text(text, encoding="utf-8")
+    (root / "questions" / "q.yaml").write_text(textwrap.dedent(bank), encoding="utf-8")
+    if config is not None:
+        (root / "citequiz.toml").write_text(config, encoding="utf-8")
+    return root
+
+
+def short_bank(answer: str = "1974", source: str = "sample.txt:2", *, prompt: str = "When was it signed?",
+               title: str = "T", qid: str = "q1") -> str:
+    return (f"title: {title}\nquestions:\n  - id: {qid}\n    type: short\n    prompt: {prompt}\n"
+            f"    answer: \"{answer}\"\n    source: \"{source}\"\n")
+
+
+def cli(capsys, *args: str) -> tuple[int, str, str]:
+    """citequiz ARGS through the CLI's entry point: (exit code, stdout, stderr)."""
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_cli(*args: str, timeout: float = 120, **kw) -> subprocess.CompletedProcess:
+    """`python -m citequiz ARGS` in a child process, for what must not hang or crash the process."""
+    return subprocess.run([sys.executable, "-m", "citequiz", *map(str, args)], capture_output=True,
+                          text=True, timeout=timeout, **kw)
+
+
+# -- 1. every citation resolves to a loaded seed ------------------------------------------------
+
+@pytest.mark.parametrize("source, where, rule", [
+    ("sources.yaml:1", "7:13", "seed-not-loaded"),
+    (".hidden.txt:1", "7:13", "seed-not-loaded"),
+    (".dir/inner.txt:1", "7:13", "seed-not-loaded"),
+    ("./sample.txt:2", "6:13", "answer-not-in-source"),  # normalised to sample.txt, then checked
+    ("sub/../sample.txt:2", "6:13", "answer-not-in-source"),
+])
+def test_a_wrong_answer_never_passes_by_citing_a_file_that_is_not_a_loaded_seed(tmp_path, capsys, source,
+                                                                                  where, rule):
+    root = make_project(tmp_path, short_bank("1999", source), seeds={
+        "sample.txt": SEED, ".hidden.txt": "It was signed in 1999.\n", ".dir/inner.txt": "1999\n",
+        "sources.yaml": "sample.txt: {title: Sample, short: \"1999\"}\n"})
+    code, out, _ = cli(capsys, "check", "--strict", root)
+    assert code == 1
+    assert f"questions/q.yaml:{where}: error[{rule}]: " in out, out
+    code, out, err = cli(capsys, "build", root)
+    assert code == 1 and not (root / "build").exists(), out + err
+
+
+def test_a_citation_written_with_dot_slash_names_the_same_seed(tmp_path, capsys):
+    root = make_project(tmp_path, short_bank("1974", "./sample.txt:2"))
+    code, out, _ = cli(capsys, "check", "--strict", root)
+    assert code == 0, out
+    assert cli(capsys, "build", root)[0] == 0
+    assert (root / "build" / "sources" / "sample.html").is_file()
+    assert (root / "build" / "lms" / "q.csv").read_text().splitlines()[1] == "q1,short,When was it signed?,,1974,,sample.txt:2,"
