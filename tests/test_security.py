@@ -7,6 +7,7 @@ docs/security.md lists the promises these tests hold citequiz to.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -83,3 +84,49 @@ def test_a_citation_written_with_dot_slash_names_the_same_seed(tmp_path, capsys)
     assert cli(capsys, "build", root)[0] == 0
     assert (root / "build" / "sources" / "sample.html").is_file()
     assert (root / "build" / "lms" / "q.csv").read_text().splitlines()[1] == "q1,short,When was it signed?,,1974,,sample.txt:2,"
+
+
+# -- 2. a build never deletes or writes outside its output folder ------------------------------
+
+def test_a_crafted_manifest_and_a_link_in_build_delete_nothing_outside(tmp_path, capsys):
+    root = make_project(tmp_path / "p", short_bank())
+    outside = tmp_path / "outside"
+    (outside / "sub").mkdir(parents=True)
+    (outside / "sub" / "important.txt").write_text("keep me")
+    assert cli(capsys, "build", root)[0] == 0
+    build = root / "build"
+    (build / "sub").symlink_to(outside / "sub")
+    st = (outside / "sub" / "important.txt").stat()
+    manifest = json.loads((build / ".citequiz-manifest.json").read_text())
+    manifest["digest"] = ""
+    manifest["outputs"]["sub/important.txt"] = {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    manifest["outputs"]["notes.txt"] = {"size": 4, "mtime_ns": 0}  # a file the user put there
+    (build / ".citequiz-manifest.json").write_text(json.dumps(manifest))
+    (build / "notes.txt").write_text("mine")
+    code, out, err = cli(capsys, "build", root)
+    assert code == 0, err
+    assert (outside / "sub" / "important.txt").read_text() == "keep me"
+    assert (build / "notes.txt").read_text() == "mine"
+    assert "stale removed" not in out
+
+
+def test_a_link_where_an_output_folder_goes_is_refused_not_written_through(tmp_path, capsys):
+    root = make_project(tmp_path / "p", short_bank())
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / "build").mkdir()
+    (root / "build" / "quiz").symlink_to(outside)
+    code, _, err = cli(capsys, "build", root)
+    assert code == 1
+    assert err == (f"citequiz: {root}/build/quiz is a symbolic link; citequiz never writes through a link "
+                   "in the output folder; remove the link and build again\n")
+    assert list(outside.iterdir()) == []
+
+
+def test_a_stale_output_the_last_build_wrote_is_still_removed(tmp_path, capsys):
+    root = make_project(tmp_path / "p", short_bank())
+    assert cli(capsys, "build", root)[0] == 0
+    (root / "questions" / "q.yaml").rename(root / "questions" / "renamed.yaml")
+    code, out, _ = cli(capsys, "build", root)
+    assert code == 0 and "6 stale removed" in out, out
+    assert not (root / "build" / "quiz" / "q.html").exists() and (root / "build" / "quiz" / "renamed.html").exists()
