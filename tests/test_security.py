@@ -130,3 +130,20 @@ def test_a_stale_output_the_last_build_wrote_is_still_removed(tmp_path, capsys):
     code, out, _ = cli(capsys, "build", root)
     assert code == 0 and "6 stale removed" in out, out
     assert not (root / "build" / "quiz" / "q.html").exists() and (root / "build" / "quiz" / "renamed.html").exists()
+
+
+# -- 3. a linked seeds/ or questions/ folder is not read ---------------------------------------
+
+@pytest.mark.parametrize("folder", ["seeds", "questions"])
+def test_a_linked_project_folder_is_refused_and_publishes_nothing(tmp_path, capsys, folder):
+    root = make_project(tmp_path / "p", short_bank())
+    outside = tmp_path / "outside"
+    (root / folder).rename(outside)
+    (outside / "secret.txt").write_text("a private letter\n")
+    (root / folder).symlink_to(outside)
+    code, out, _ = cli(capsys, "check", root)
+    assert code == 1
+    assert (f"{root}/{folder}: error[folder-is-link]: {folder}/ is a symbolic link (to {outside}); it is not read; "
+            f"make {folder}/ a real folder and copy the files you mean into it") in out.splitlines(), out
+    code, _, _ = cli(capsys, "build", root)
+    assert code == 1 and not (root / "build").exists()
