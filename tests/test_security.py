@@ -147,3 +147,91 @@ def test_a_linked_project_folder_is_refused_and_publishes_nothing(tmp_path, caps
             f"make {folder}/ a real folder and copy the files you mean into it") in out.splitlines(), out
     code, _, _ = cli(capsys, "build", root)
     assert code == 1 and not (root / "build").exists()
+
+
+# -- 4. Anki cards run no script, play no media ------------------------------------------------
+
+@pytest.fixture(scope="module")
+def anki_cards(tmp_path_factory):
+    """render(root, question_id): the cards of that question's note as the official `anki`
+    package renders them, after importing the project's deck into a fresh collection."""
+    collection = pytest.importorskip("anki.collection")  # before anything else of anki's
+    from citequiz import lock as lockfile
+    from citequiz.render.anki import note_guid
+
+    made = []
+
+    def render(root: Path, question_id: str) -> list:
+        col = collection.Collection(str(tmp_path_factory.mktemp("anki") / "collection.anki2"))
+        made.append(col)
+        request = collection.ImportAnkiPackageRequest(
+            package_path=str(next((root / "build" / "anki").glob("*.apkg"))),
+            options=collection.ImportAnkiPackageOptions(with_scheduling=False))
+        col.import_anki_package(request)
+        guid = note_guid(lockfile.read_lock(root)[0].namespace, question_id)
+        (note,) = [n for n in map(col.get_note, col.find_notes("")) if n.guid == guid]
+        return [card.render_output(reload=True) for card in note.cards()]
+
+    yield render
+    for col in made:
+        col.close()
+
+
+class _Tags(__import__("html.parser").parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[list[tuple[str, str | None]]] = []
+        self.scripts = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.links += [attrs] if tag == "a" else []
+        self.scripts += tag == "script" or any(name.startswith("on") for name, _ in attrs)
+
+
+def test_a_quote_in_a_seed_name_adds_no_attribute_to_the_card_link(tmp_path, capsys, anki_cards):
+    name = 'a"onmouseover="alert(1).txt'
+    root = make_project(tmp_path / "p", short_bank(source=f"{name}:2".replace('"', '\\"')),
+                        seeds={name: SEED}, config='[anki]\nsource_url = "https://example.org/quiz/"\n')
+    assert cli(capsys, "build", root)[0] == 0
+    (card,) = anki_cards(root, "q1")
+    tags = _Tags()
+    tags.feed(card.answer_text)
+    assert tags.links == [[("href", "https://example.org/quiz/sources/a%22onmouseover%3D%22alert%281%29.html#L2")]]
+    assert tags.scripts == 0
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,x",
+                                 'https://example.org/"onmouseover="alert(1)', "//example.org/x", "https://"])
+def test_a_source_url_that_is_not_http_is_refused(tmp_path, capsys, url):
+    root = make_project(tmp_path, short_bank(), config=f"[anki]\nsource_url = '{url}'\n")
+    code, out, _ = cli(capsys, "check", root)
+    assert code == 1
+    assert (f"{root}/citequiz.toml:2:1: error[config-anki]: `source_url` in [anki] must be an http:// or "
+            f"https:// URL, not {url!r}; the address where the HTML build is published, "
+            "e.g. https://example.org/quiz") in out.splitlines(), out
+
+
+def test_anki_bracket_markup_in_bank_text_plays_speaks_and_typesets_nothing(tmp_path, capsys, anki_cards):
+    root = make_project(tmp_path / "p", """\
+        title: T
+        questions:
+          - id: q1
+            type: short
+            prompt: "When [sound:boom.mp3] [anki:tts lang=en_US]hello[/anki:tts] was it signed?"
+            answer: "1974"
+            source: sample.txt:2
+            explanation: "[$]x^2[/$] and [$$]y[/$$] and [latex]z[/latex] [anki:play:q:0]"
+        """)
+    assert cli(capsys, "build", root)[0] == 0
+    (card,) = anki_cards(root, "q1")
+    assert card.question_av_tags == [] and card.answer_av_tags == []
+    assert "<img" not in card.answer_text and "latex" in card.answer_text
+    assert "[sound:boom.mp3]" in html_text(card.question_text)
+    assert "[latex]z[/latex]" in html_text(card.answer_text)
+
+
+def html_text(markup: str) -> str:
+    import html
+    import re
+
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
