@@ -18,6 +18,8 @@ import pytest
 
 from citequiz.cli import main
 
+sys.path.insert(0, str(Path(__file__).parent))  # tests/gift_reader.py, the port of Moodle's GIFT reader
+
 SEED = ("The Sample Treaty\n"
         "The Sample Treaty was signed in 1974 by three states.\n"
         "It was amended in 2006.\n")
@@ -235,3 +237,20 @@ def html_text(markup: str) -> str:
     import re
 
     return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+
+# -- 5. no line break reaches a line-oriented format raw ---------------------------------------
+
+def test_a_line_break_in_a_title_or_tag_cannot_start_a_gift_question(tmp_path, capsys):
+    from gift_reader import read
+
+    injected = "x\\n::Injected::[html]<script>alert(1)</script>{=a}\\r::Two::[html]b{=c}"
+    bank = short_bank(title=f'"{injected}"') + f'    tags: ["{injected}"]\n'
+    root = make_project(tmp_path, bank)
+    assert cli(capsys, "build", root)[0] == 0
+    gift = (root / "build" / "lms" / "q.gift.txt").read_text()
+    questions = [q for q in read(gift) if q["qtype"] != "category"]
+    assert [(q["name"], q["qtype"], q["tags"]) for q in questions] == [("q1", "shortanswer", [
+        "x ::Injected::[html)<script>alert(1)</script>{=a} ::Two::[html)b{=c}"])], questions
+    assert all(line.startswith(("//", "$CATEGORY", "::q1::", "\t=", "}")) or not line
+               for line in gift.split("\n")), gift
