@@ -19,7 +19,7 @@ from .load import SEEDS_DIR, paused_gc
 from .model import Bank, Citation, Pos, Project, Question
 from .normalize import NormText, normalize, occurs
 from .relocate import Move, locate, settle
-from .seeds import resolve
+from .seeds import resolve, seed_names
 
 
 class Grounded(NamedTuple):  # a tuple: built hundreds of thousands of times per check
@@ -53,6 +53,7 @@ class Checker:
         self.project = project
         self.seeds_dir = Path(project.root) / SEEDS_DIR
         self._norm: dict[str, NormText] = {}
+        self._files: set[str] | None = None  # every file load_project reads as a seed
         self.findings: list[Finding] = []
         self.moves: list[Move] = []  # citations whose text moved, for `citequiz fix`
         # Questions whose texts are missing and did not simply move: (question, citations).
@@ -112,6 +113,11 @@ class Checker:
             else:
                 seen[q.id] = q
 
+    def _seed_files(self) -> set[str]:
+        if self._files is None:
+            self._files = set(seed_names(self.seeds_dir))
+        return self._files
+
     def _citation_ok(self, c: Citation) -> bool:
         seed = self.project.seeds.get(c.seed)
         if seed is None:
@@ -123,7 +129,12 @@ class Checker:
                 near = difflib.get_close_matches(c.seed, list(self.project.seeds), n=1)
                 self.findings.append(error(c.pos, "unknown-seed", f"no seed file {quoted(c.seed)} in seeds/",
                                            f"did you mean {near[0]}?" if near else None))
-            return False  # a seed that exists but failed to load was reported where it was read
+            elif c.seed not in self._seed_files():
+                # The file is there but is no seed (sources.yaml, a dot file or folder): an answer
+                # can only be grounded in a seed the check has read.
+                self.findings.append(error(c.pos, "seed-not-loaded", f"{quoted(c.seed)} is not a seed",
+                                           _NOT_LOADED_HINT))
+            return False  # a seed file that failed to load was reported where it was read
         if c.first < 1 or c.first > c.last:
             rule, msg = "bad-range", f"line range {c.first}-{c.last} is empty or reversed"
             self.findings.append(error(c.pos, rule, msg, "write FIRST-LAST with FIRST <= LAST, lines from 1"))
@@ -210,6 +221,8 @@ class Checker:
                                                  f"the cloze text shows deletion {quoted(d.answer)} outside its blank",
                                                  "reword the rest of the sentence"))
 
+
+_NOT_LOADED_HINT = "sources.yaml and files or folders whose names start with `.` are not seeds"
 
 # A citation problem a seed edit causes (lines inserted above it), which a move may explain. A
 # line past the end is more often a typo than a removal, so it keeps its own finding.

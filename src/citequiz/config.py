@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
+import urllib.parse
 from pathlib import Path
 
 from .errors import Finding, error, warning
@@ -104,7 +105,23 @@ def _check_anki(root: Path, table) -> list[Finding]:
         elif not isinstance(value, ANKI_KEYS[key][0]):
             findings.append(error(locate("anki", key), "config-anki",
                                   f"`{key}` in [anki] must be {ANKI_KEYS[key][1]}"))
+        elif key == "source_url" and value and not web_url(value):
+            findings.append(error(locate("anki", key), "config-anki",
+                                  f"`source_url` in [anki] must be an http:// or https:// URL, not {value!r}",
+                                  "the address where the HTML build is published, e.g. https://example.org/quiz"))
     return findings
+
+
+def web_url(text: object) -> bool:
+    """An absolute http(s) URL with a host and no space, quote or control character: the only
+    kind of link citequiz puts into a card (never `javascript:` or `data:`)."""
+    if not isinstance(text, str) or re.search(r"[\s\"'<>\\`\x00-\x1f\x7f]", text):
+        return False
+    try:
+        parts = urllib.parse.urlsplit(text)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def _toml_pos(exc: Exception) -> tuple[int, int]:

@@ -8,6 +8,7 @@ in `check`, which needs the seeds this module loaded.
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,11 +57,18 @@ def _load_project(root: Path) -> tuple[Project, list[Finding]]:
     if not (root / QUESTIONS_DIR).is_dir():
         raise UsageError(f"{root}: not a citequiz project (no `{QUESTIONS_DIR}/` folder)",)
     config, _, findings = load_config(root)
+    linked = [name for name in (QUESTIONS_DIR, SEEDS_DIR) if (root / name).is_symlink()]
+    for name in linked:
+        # Everything in seeds/ is published in build/sources/: a linked folder would publish
+        # whatever folder it points to. Only the project's own folders are read.
+        findings.append(error(Pos(f"{name}/"), "folder-is-link",
+                              f"{name}/ is a symbolic link (to {os.readlink(root / name)}); it is not read",
+                              f"make {name}/ a real folder and copy the files you mean into it"))
     seeds_dir = root / SEEDS_DIR
-    infos, more = load_sources(seeds_dir, SEEDS_DIR)
+    infos, more = load_sources(seeds_dir, SEEDS_DIR) if SEEDS_DIR not in linked else ({}, [])
     findings += more
     seeds: dict[str, Seed] = {}
-    for name in seed_names(seeds_dir):
+    for name in seed_names(seeds_dir) if SEEDS_DIR not in linked else []:
         path, problem = resolve(seeds_dir, name)
         if problem == "outside":
             findings.append(error(Pos(f"{SEEDS_DIR}/{name}"), "seed-outside",
@@ -79,8 +87,8 @@ def _load_project(root: Path) -> tuple[Project, list[Finding]]:
             findings.append(error(Pos(f"{SEEDS_DIR}/sources.yaml"), "unknown-seed",
                                   f"sources.yaml describes {name}, which is not in seeds/"))
     banks: list[Bank] = []
-    paths = bank_paths(root)
-    if not paths:
+    paths = bank_paths(root) if QUESTIONS_DIR not in linked else []
+    if not paths and not linked:
         findings.append(warning(Pos(f"{QUESTIONS_DIR}/"), "no-banks", "no bank files (*.yaml) in questions/",
                                 "`citequiz init` shows a sample bank"))
     for path in paths:

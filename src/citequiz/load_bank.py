@@ -18,6 +18,7 @@ from . import fields
 from .errors import quoted, Finding, error
 from .model import CLOZE_RE, ID_RE, QUESTION_TYPES, Bank, Citation, Pair, Pos, Question
 from .normalize import normalize
+from .seeds import seed_name
 from .yamlsrc import BOOL, NULL, compose, kind, pos_of, scalar_value
 
 CITATION_RE = re.compile(r"(?P<path>.+?):(?P<first>\d+)(?:-(?P<last>\d+))?\Z")
@@ -429,5 +430,5 @@ def _sources(state: _Bank, node: Node) -> tuple[Citation, ...] | None:
             return None
         first = int(m.group("first"))
         last = int(m.group("last") or first)
-        citations.append(Citation(m.group("path"), first, last, state.pos(item)))
+        citations.append(Citation(seed_name(m.group("path")), first, last, state.pos(item)))
     return tuple(citations)

@@ -8,6 +8,7 @@ absolute paths, `..` and symlinks pointing outside are refused.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from pathlib import Path
 
@@ -42,6 +43,14 @@ def seed_names(seeds_dir: Path) -> list[str]:
             rel = Path(dirpath, filename).relative_to(seeds_dir).as_posix()
             names.append(rel)
     return sorted(names)
+
+
+def seed_name(cited: str) -> str:
+    """The seed name a citation means: `./a.txt`, `a//b.txt` and `x/../a.txt` name the seeds
+    `a.txt`, `a/b.txt` and `a.txt`, so one file has one name everywhere (checks, links, pages).
+    A path that leaves seeds/ is kept as written, for `resolve` to refuse and messages to quote."""
+    name = posixpath.normpath(cited) if cited and "\\" not in cited else cited
+    return cited if name == ".." or name.startswith(("../", "/")) else name
 
 
 def resolve(seeds_dir: Path, name: str) -> tuple[Path | None, str | None]:

@@ -3,7 +3,8 @@
 Every output is written to a temporary file beside its target and renamed into place, so an
 interrupted build never leaves a half-written file (a killed build's leftover temporary files
 are removed by the next one). A file whose bytes are unchanged is not rewritten. Files a previous
-build made and this one no longer makes are removed; nothing else in the folder is touched.
+build made and this one no longer makes are removed, if they are still as that build left them;
+nothing else in the folder is touched, and no symbolic link inside it is ever followed.
 
 The manifest (`build/.citequiz-manifest.json`) records a digest of every input the renderers
 read (`inputs_digest`) and each output's size, mtime and SHA-256. When the inputs are unchanged
@@ -16,11 +17,14 @@ import hashlib
 import json
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+
+from .errors import CitequizError
 
 MANIFEST = ".citequiz-manifest.json"
 _UMASK = os.umask(0)
@@ -81,9 +85,10 @@ def write_outputs(out_dir: Path, outputs: Mapping[str, bytes] | Iterable[tuple[s
     records: dict[str, dict] = {}
     pairs = sorted(outputs.items()) if isinstance(outputs, Mapping) else outputs
     for rel, data in pairs:
-        target = out_dir / rel
+        target = _inside(out_dir, rel)
         try:
-            if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+            if not target.is_symlink() and target.is_file() and target.stat().st_size == len(data) \
+                    and target.read_bytes() == data:
                 report.unchanged.append(rel)
                 records[rel] = _record(target)
                 continue
@@ -92,10 +97,9 @@ def write_outputs(out_dir: Path, outputs: Mapping[str, bytes] | Iterable[tuple[s
         atomic_write(target, data)
         report.written.append(rel)
         records[rel] = _record(target)
-    for rel in sorted(set(previous.get("outputs", {})) - records.keys()):
-        stale = out_dir / rel
-        if stale.is_file():
-            stale.unlink()
+    for rel, record in sorted(previous.get("outputs", {}).items()):
+        if rel not in records and _wrote(out_dir, rel, record):
+            (out_dir / rel).unlink()
             report.removed.append(rel)
     atomic_write(out_dir / MANIFEST, _manifest_bytes(digest, records))
     report.written.sort()
@@ -171,6 +175,34 @@ def _read(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         return f"(unreadable: {exc.strerror})".encode()
+
+
+def _inside(out_dir: Path, rel: str) -> Path:
+    """out_dir/rel, refusing a symbolic link on the way: a link inside the output folder would
+    carry a write (or a removal) to wherever it points. (out_dir itself is the user's choice.)"""
+    path = out_dir
+    for part in PurePosixPath(rel).parts[:-1]:
+        path = path / part
+        if path.is_symlink():
+            raise CitequizError(f"{path} is a symbolic link; citequiz never writes through a link in the "
+                                "output folder; remove the link and build again")
+    return out_dir / rel
+
+
+def _wrote(out_dir: Path, rel: str, record) -> bool:
+    """Whether out_dir/rel is still the regular file the last build wrote there (same size and
+    mtime as its manifest record, no link on the way): only such a file is removed as stale."""
+    path = out_dir
+    for part in PurePosixPath(rel).parts:
+        path = path / part
+        if path.is_symlink():
+            return False
+    try:
+        st = path.lstat()
+    except OSError:
+        return False
+    return (stat.S_ISREG(st.st_mode) and isinstance(record, dict)
+            and [st.st_size, st.st_mtime_ns] == [record.get("size"), record.get("mtime_ns")])
 
 
 def _record(target: Path) -> dict:

@@ -24,6 +24,7 @@ import json
 import random
 import re
 import sqlite3
+import urllib.parse
 import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -31,6 +32,7 @@ from typing import TYPE_CHECKING
 import genanki
 import jinja2
 
+from ..config import web_url
 from ..lock import Lock
 from ..model import Citation, Project, Question
 from .archive import zip_bytes
@@ -157,10 +159,12 @@ _DROP = dict.fromkeys((*range(0, 9), *range(11, 32), 127))
 
 
 def esc(text: str) -> str:
-    """Raw text as HTML-escaped field content: html.escape(quote=True), control characters dropped."""
+    """Raw text as HTML-escaped field content: html.escape(quote=True), control characters dropped,
+    and `[` as `&#91;`: Anki reads `[sound:...]`, `[anki:tts]`, `[$]`, `[latex]` in a field as
+    commands (play, speak, typeset) before any HTML is parsed; the entity shows a plain bracket."""
     if _CONTROL.search(text):
         text = text.translate(_DROP)
-    return html.escape(text)
+    return html.escape(text).replace("[", "&#91;")
 
 
 # The notes of the last project seen: a build needs them twice (the lock update, then the deck)
@@ -187,7 +191,7 @@ def forget_note_specs() -> None:
 def _note_specs(project: Project) -> list[NoteSpec]:
     settings = project.config.get("anki") or {}
     typed = settings.get("typed_answers") is True
-    base_url = settings.get("source_url") if isinstance(settings.get("source_url"), str) else ""
+    base_url = settings.get("source_url") if web_url(settings.get("source_url")) else ""
     cited = {c.seed: c for q in project.questions() for c in q.sources}
     stems = {name: c.stem for name, c in cited.items()}  # once per seed: Path() is slow
     pages = source_pages(project.seeds)
@@ -201,7 +205,7 @@ def _note(project: Project, q: Question, *, typed: bool, base_url: str, stems: d
         "Explanation": esc(q.explanation or ""),
         "Quote": esc(_evidence(project, q)),
         "Source": esc(_cite(project, q.sources)),
-        "SourceLink": esc(_link(base_url, q.sources[0], pages)) if base_url and q.sources else "",
+        "SourceLink": _link(base_url, q.sources[0], pages) if base_url and q.sources else "",
         "Kind": q.type,
         "Id": esc(q.id),
         "Extra": "",
@@ -298,9 +302,12 @@ def _cite(project: Project, citations: tuple[Citation, ...]) -> str:
 
 
 def _link(base_url: str, c: Citation, pages: dict[str, str]) -> str:
-    """The cited lines in the HTML build's source reader, under the project's published URL."""
+    """A link to the cited lines in the HTML build's source reader, under the project's published
+    URL (an http(s) URL: config.py refuses others), as markup made here: a template's
+    `{{text:Field}}` would decode `&quot;` back into the attribute."""
     page = pages.get(c.seed, f"sources/{c.stem}.html")
-    return f"{base_url.rstrip('/')}/{page}#{c.anchor}"
+    url = f"{base_url.rstrip('/')}/{urllib.parse.quote(page)}#{c.anchor}"
+    return f'<a href="{esc(url)}">read it in context</a>'
 
 
 def _tags(q: Question, stems: dict[str, str]) -> tuple[str, ...]:

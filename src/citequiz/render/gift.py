@@ -50,8 +50,8 @@ def render_bank(project: Project, bank: Bank) -> str:
         return " ".join(name.replace("/", "//").split())
 
     out = [
-        f"// {bank.title} ({len(bank.questions)} questions) — Moodle GIFT written by citequiz",
-        f"// from {bank.path}; import: Question bank > Import > GIFT format",
+        f"// {one_line(bank.title)} ({len(bank.questions)} questions) — Moodle GIFT written by citequiz",
+        f"// from {one_line(bank.path)}; import: Question bank > Import > GIFT format",
         "",
         f"$CATEGORY: $course$/top/{category(project.title)}/{category(bank.title)}",
         "",
@@ -61,9 +61,15 @@ def render_bank(project: Project, bank: Bank) -> str:
     return "\n".join(out)
 
 
+def one_line(text: str) -> str:
+    """Text for a `//` comment line: every line break (CR, LF, VT, FF, NEL, U+2028...) becomes a
+    space, so no text can end the comment and start a live question on the next line."""
+    return " ".join(text.split())
+
+
 def _comment(q: Question, name: str | None = None) -> str:
-    tags = "".join(f" [tag:{t.replace(']', ')')}]" for t in q.tags)
-    sources = ", ".join(c.label for c in q.sources)
+    tags = "".join(f" [tag:{one_line(t).replace(']', ')')}]" for t in q.tags)
+    sources = one_line(", ".join(c.label for c in q.sources))
     return f"// [id:{name or q.id}]{tags} source: {sources}"
 
 

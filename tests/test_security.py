@@ -1,0 +1,256 @@
+"""Hostile input and faults (issue 20), one section per class of attack, most severe first.
+
+Each test goes through a real entry point: the CLI (`citequiz.cli.main`, or a subprocess where
+the process itself matters), `serve` over loopback, Chromium, or the official `anki` importer.
+docs/security.md lists the promises these tests hold citequiz to.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from citequiz.cli import main
+
+sys.path.insert(0, str(Path(__file__).parent))  # tests/gift_reader.py, the port of Moodle's GIFT reader
+
+SEED = ("The Sample Treaty\n"
+        "The Sample Treaty was signed in 1974 by three states.\n"
+        "It was amended in 2006.\n")
+
+
+def make_project(root: Path, bank: str, *, seeds: dict[str, str] | None = None,
+                 config: str | None = None) -> Path:
+    """A small project: the bank as questions/q.yaml and the seeds (default: sample.txt)."""
+    (root / "questions").mkdir(parents=True, exist_ok=True)
+    (root / "seeds").mkdir(exist_ok=True)
+    for name, text in (seeds if seeds is not None else {"sample.txt": SEED}).items():
+        (root / "seeds" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "seeds" / name).write_text(text, encoding="utf-8")
+    (root / "questions" / "q.yaml").write_text(textwrap.dedent(bank), encoding="utf-8")
+    if config is not None:
+        (root / "citequiz.toml").write_text(config, encoding="utf-8")
+    return root
+
+
+def short_bank(answer: str = "1974", source: str = "sample.txt:2", *, prompt: str = "When was it signed?",
+               title: str = "T", qid: str = "q1") -> str:
+    return (f"title: {title}\nquestions:\n  - id: {qid}\n    type: short\n    prompt: {prompt}\n"
+            f"    answer: \"{answer}\"\n    source: \"{source}\"\n")
+
+
+def cli(capsys, *args: str) -> tuple[int, str, str]:
+    """citequiz ARGS through the CLI's entry point: (exit code, stdout, stderr)."""
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_cli(*args: str, timeout: float = 120, **kw) -> subprocess.CompletedProcess:
+    """`python -m citequiz ARGS` in a child process, for what must not hang or crash the process."""
+    return subprocess.run([sys.executable, "-m", "citequiz", *map(str, args)], capture_output=True,
+                          text=True, timeout=timeout, **kw)
+
+
+# -- 1. every citation resolves to a loaded seed ------------------------------------------------
+
+@pytest.mark.parametrize("source, where, rule", [
+    ("sources.yaml:1", "7:13", "seed-not-loaded"),
+    (".hidden.txt:1", "7:13", "seed-not-loaded"),
+    (".dir/inner.txt:1", "7:13", "seed-not-loaded"),
+    ("./sample.txt:2", "6:13", "answer-not-in-source"),  # normalised to sample.txt, then checked
+    ("sub/../sample.txt:2", "6:13", "answer-not-in-source"),
+])
+def test_a_wrong_answer_never_passes_by_citing_a_file_that_is_not_a_loaded_seed(tmp_path, capsys, source,
+                                                                                  where, rule):
+    root = make_project(tmp_path, short_bank("1999", source), seeds={
+        "sample.txt": SEED, ".hidden.txt": "It was signed in 1999.\n", ".dir/inner.txt": "1999\n",
+        "sources.yaml": "sample.txt: {title: Sample, short: \"1999\"}\n"})
+    code, out, _ = cli(capsys, "check", "--strict", root)
+    assert code == 1
+    assert f"questions/q.yaml:{where}: error[{rule}]: " in out, out
+    code, out, err = cli(capsys, "build", root)
+    assert code == 1 and not (root / "build").exists(), out + err
+
+
+def test_a_citation_written_with_dot_slash_names_the_same_seed(tmp_path, capsys):
+    root = make_project(tmp_path, short_bank("1974", "./sample.txt:2"))
+    code, out, _ = cli(capsys, "check", "--strict", root)
+    assert code == 0, out
+    assert cli(capsys, "build", root)[0] == 0
+    assert (root / "build" / "sources" / "sample.html").is_file()
+    assert (root / "build" / "lms" / "q.csv").read_text().splitlines()[1] == "q1,short,When was it signed?,,1974,,sample.txt:2,"
+
+
+# -- 2. a build never deletes or writes outside its output folder ------------------------------
+
+def test_a_crafted_manifest_and_a_link_in_build_delete_nothing_outside(tmp_path, capsys):
+    root = make_project(tmp_path / "p", short_bank())
+    outside = tmp_path / "outside"
+    (outside / "sub").mkdir(parents=True)
+    (outside / "sub" / "important.txt").write_text("keep me")
+    assert cli(capsys, "build", root)[0] == 0
+    build = root / "build"
+    (build / "sub").symlink_to(outside / "sub")
+    st = (outside / "sub" / "important.txt").stat()
+    manifest = json.loads((build / ".citequiz-manifest.json").read_text())
+    manifest["digest"] = ""
+    manifest["outputs"]["sub/important.txt"] = {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    manifest["outputs"]["notes.txt"] = {"size": 4, "mtime_ns": 0}  # a file the user put there
+    (build / ".citequiz-manifest.json").write_text(json.dumps(manifest))
+    (build / "notes.txt").write_text("mine")
+    code, out, err = cli(capsys, "build", root)
+    assert code == 0, err
+    assert (outside / "sub" / "important.txt").read_text() == "keep me"
+    assert (build / "notes.txt").read_text() == "mine"
+    assert "stale removed" not in out
+
+
+def test_a_link_where_an_output_folder_goes_is_refused_not_written_through(tmp_path, capsys):
+    root = make_project(tmp_path / "p", short_bank())
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / "build").mkdir()
+    (root / "build" / "quiz").symlink_to(outside)
+    code, _, err = cli(capsys, "build", root)
+    assert code == 1
+    assert err == (f"citequiz: {root}/build/quiz is a symbolic link; citequiz never writes through a link "
+                   "in the output folder; remove the link and build again\n")
+    assert list(outside.iterdir()) == []
+
+
+def test_a_stale_output_the_last_build_wrote_is_still_removed(tmp_path, capsys):
+    root = make_project(tmp_path / "p", short_bank())
+    assert cli(capsys, "build", root)[0] == 0
+    (root / "questions" / "q.yaml").rename(root / "questions" / "renamed.yaml")
+    code, out, _ = cli(capsys, "build", root)
+    assert code == 0 and "6 stale removed" in out, out
+    assert not (root / "build" / "quiz" / "q.html").exists() and (root / "build" / "quiz" / "renamed.html").exists()
+
+
+# -- 3. a linked seeds/ or questions/ folder is not read ---------------------------------------
+
+@pytest.mark.parametrize("folder", ["seeds", "questions"])
+def test_a_linked_project_folder_is_refused_and_publishes_nothing(tmp_path, capsys, folder):
+    root = make_project(tmp_path / "p", short_bank())
+    outside = tmp_path / "outside"
+    (root / folder).rename(outside)
+    (outside / "secret.txt").write_text("a private letter\n")
+    (root / folder).symlink_to(outside)
+    code, out, _ = cli(capsys, "check", root)
+    assert code == 1
+    assert (f"{root}/{folder}: error[folder-is-link]: {folder}/ is a symbolic link (to {outside}); it is not read; "
+            f"make {folder}/ a real folder and copy the files you mean into it") in out.splitlines(), out
+    code, _, _ = cli(capsys, "build", root)
+    assert code == 1 and not (root / "build").exists()
+
+
+# -- 4. Anki cards run no script, play no media ------------------------------------------------
+
+@pytest.fixture(scope="module")
+def anki_cards(tmp_path_factory):
+    """render(root, question_id): the cards of that question's note as the official `anki`
+    package renders them, after importing the project's deck into a fresh collection."""
+    collection = pytest.importorskip("anki.collection")  # before anything else of anki's
+    from citequiz import lock as lockfile
+    from citequiz.render.anki import note_guid
+
+    made = []
+
+    def render(root: Path, question_id: str) -> list:
+        col = collection.Collection(str(tmp_path_factory.mktemp("anki") / "collection.anki2"))
+        made.append(col)
+        request = collection.ImportAnkiPackageRequest(
+            package_path=str(next((root / "build" / "anki").glob("*.apkg"))),
+            options=collection.ImportAnkiPackageOptions(with_scheduling=False))
+        col.import_anki_package(request)
+        guid = note_guid(lockfile.read_lock(root)[0].namespace, question_id)
+        (note,) = [n for n in map(col.get_note, col.find_notes("")) if n.guid == guid]
+        return [card.render_output(reload=True) for card in note.cards()]
+
+    yield render
+    for col in made:
+        col.close()
+
+
+class _Tags(__import__("html.parser").parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[list[tuple[str, str | None]]] = []
+        self.scripts = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.links += [attrs] if tag == "a" else []
+        self.scripts += tag == "script" or any(name.startswith("on") for name, _ in attrs)
+
+
+def test_a_quote_in_a_seed_name_adds_no_attribute_to_the_card_link(tmp_path, capsys, anki_cards):
+    name = 'a"onmouseover="alert(1).txt'
+    root = make_project(tmp_path / "p", short_bank(source=f"{name}:2".replace('"', '\\"')),
+                        seeds={name: SEED}, config='[anki]\nsource_url = "https://example.org/quiz/"\n')
+    assert cli(capsys, "build", root)[0] == 0
+    (card,) = anki_cards(root, "q1")
+    tags = _Tags()
+    tags.feed(card.answer_text)
+    assert tags.links == [[("href", "https://example.org/quiz/sources/a%22onmouseover%3D%22alert%281%29.html#L2")]]
+    assert tags.scripts == 0
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,x",
+                                 'https://example.org/"onmouseover="alert(1)', "//example.org/x", "https://"])
+def test_a_source_url_that_is_not_http_is_refused(tmp_path, capsys, url):
+    root = make_project(tmp_path, short_bank(), config=f"[anki]\nsource_url = '{url}'\n")
+    code, out, _ = cli(capsys, "check", root)
+    assert code == 1
+    assert (f"{root}/citequiz.toml:2:1: error[config-anki]: `source_url` in [anki] must be an http:// or "
+            f"https:// URL, not {url!r}; the address where the HTML build is published, "
+            "e.g. https://example.org/quiz") in out.splitlines(), out
+
+
+def test_anki_bracket_markup_in_bank_text_plays_speaks_and_typesets_nothing(tmp_path, capsys, anki_cards):
+    root = make_project(tmp_path / "p", """\
+        title: T
+        questions:
+          - id: q1
+            type: short
+            prompt: "When [sound:boom.mp3] [anki:tts lang=en_US]hello[/anki:tts] was it signed?"
+            answer: "1974"
+            source: sample.txt:2
+            explanation: "[$]x^2[/$] and [$$]y[/$$] and [latex]z[/latex] [anki:play:q:0]"
+        """)
+    assert cli(capsys, "build", root)[0] == 0
+    (card,) = anki_cards(root, "q1")
+    assert card.question_av_tags == [] and card.answer_av_tags == []
+    assert "<img" not in card.answer_text and "latex" in card.answer_text
+    assert "[sound:boom.mp3]" in html_text(card.question_text)
+    assert "[latex]z[/latex]" in html_text(card.answer_text)
+
+
+def html_text(markup: str) -> str:
+    import html
+    import re
+
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+
+# -- 5. no line break reaches a line-oriented format raw ---------------------------------------
+
+def test_a_line_break_in_a_title_or_tag_cannot_start_a_gift_question(tmp_path, capsys):
+    from gift_reader import read
+
+    injected = "x\\n::Injected::[html]<script>alert(1)</script>{=a}\\r::Two::[html]b{=c}"
+    bank = short_bank(title=f'"{injected}"') + f'    tags: ["{injected}"]\n'
+    root = make_project(tmp_path, bank)
+    assert cli(capsys, "build", root)[0] == 0
+    gift = (root / "build" / "lms" / "q.gift.txt").read_text()
+    questions = [q for q in read(gift) if q["qtype"] != "category"]
+    assert [(q["name"], q["qtype"], q["tags"]) for q in questions] == [("q1", "shortanswer", [
+        "x ::Injected::[html)<script>alert(1)</script>{=a} ::Two::[html)b{=c}"])], questions
+    assert all(line.startswith(("//", "$CATEGORY", "::q1::", "\t=", "}")) or not line
+               for line in gift.split("\n")), gift
