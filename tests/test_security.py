@@ -254,3 +254,26 @@ def test_a_line_break_in_a_title_or_tag_cannot_start_a_gift_question(tmp_path, c
         "x ::Injected::[html)<script>alert(1)</script>{=a} ::Two::[html)b{=c}"])], questions
     assert all(line.startswith(("//", "$CATEGORY", "::q1::", "\t=", "}")) or not line
                for line in gift.split("\n")), gift
+
+
+# -- 6. a file saved during a build is not recorded as built -----------------------------------
+
+def test_a_bank_saved_while_a_build_runs_is_built_by_the_next_build(tmp_path, capsys, monkeypatch):
+    import citequiz.build
+
+    root = make_project(tmp_path, short_bank(prompt="When was it signed?"))
+    real_load = citequiz.build.load_project
+
+    def load_then_save(path):
+        loaded = real_load(path)  # the build has read the bank; the teacher saves an edit now
+        (root / "questions" / "q.yaml").write_text(short_bank(prompt="In which year was it signed?"))
+        return loaded
+
+    monkeypatch.setattr(citequiz.build, "load_project", load_then_save)
+    assert cli(capsys, "build", root)[0] == 0
+    monkeypatch.setattr(citequiz.build, "load_project", real_load)
+    code, out, _ = cli(capsys, "build", root)
+    assert code == 0 and "nothing changed" not in out, out
+    assert "In which year was it signed?" in (root / "build" / "lms" / "q.csv").read_text()
+    code, out, _ = cli(capsys, "build", root)
+    assert "nothing changed since the last build" in out  # and then it is up to date
