@@ -277,3 +277,25 @@ def test_a_bank_saved_while_a_build_runs_is_built_by_the_next_build(tmp_path, ca
     assert "In which year was it signed?" in (root / "build" / "lms" / "q.csv").read_text()
     code, out, _ = cli(capsys, "build", root)
     assert "nothing changed since the last build" in out  # and then it is up to date
+
+
+# -- 7. no output silently overwrites another --------------------------------------------------
+
+def test_two_banks_with_one_name_are_refused_with_a_message(tmp_path, capsys):
+    root = make_project(tmp_path, short_bank())
+    (root / "questions" / "q.yml").write_text(short_bank(qid="q2", prompt="Which year?"))
+    code, out, _ = cli(capsys, "check", root)
+    assert code == 1
+    assert (f"{root}/questions/q.yml:1:1: error[bank-name-clash]: questions/q.yml and questions/q.yaml would "
+            "build the same outputs (quiz/q.html, ...); it is not read; rename one of the two files") in out
+
+
+def test_seeds_that_share_a_stem_each_get_their_own_reader_page(tmp_path, capsys):
+    bank = short_bank(source="sample.txt:2") + ("  - id: q2\n    type: short\n    prompt: When was it amended?\n"
+                                                '    answer: "2006"\n    source: sample.md:3\n')
+    root = make_project(tmp_path, bank, seeds={"sample.txt": SEED, "sample.md": SEED.replace("2006", "2006 (md)")})
+    assert cli(capsys, "build", root)[0] == 0
+    pages = sorted(p.name for p in (root / "build" / "sources").iterdir())
+    assert pages == ["sample.md.html", "sample.txt.html"]
+    assert "2006 (md)" in (root / "build" / "sources" / "sample.md.html").read_text()
+    assert "2006 (md)" not in (root / "build" / "sources" / "sample.txt.html").read_text()

@@ -91,8 +91,17 @@ def _load_project(root: Path) -> tuple[Project, list[Finding]]:
     if not paths and not linked:
         findings.append(warning(Pos(f"{QUESTIONS_DIR}/"), "no-banks", "no bank files (*.yaml) in questions/",
                                 "`citequiz init` shows a sample bank"))
+    first: dict[str, Path] = {}
     for path in paths:
         shown = f"{QUESTIONS_DIR}/{path.name}"
+        other = first.setdefault(path.stem.casefold(), path)
+        if other is not path:
+            # A bank's name (its file's stem) names its quiz, print and LMS files and its deck.
+            findings.append(error(Pos(shown, 1, 1), "bank-name-clash",
+                                  f"{shown} and {QUESTIONS_DIR}/{other.name} would build the same outputs "
+                                  f"(quiz/{other.stem}.html, ...); it is not read",
+                                  "rename one of the two files"))
+            continue
         try:
             if path.stat().st_size > MAX_BYTES:  # refused before it is read into memory
                 findings.append(too_large(shown, path.stat().st_size))
