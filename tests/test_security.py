@@ -299,3 +299,29 @@ def test_seeds_that_share_a_stem_each_get_their_own_reader_page(tmp_path, capsys
     assert pages == ["sample.md.html", "sample.txt.html"]
     assert "2006 (md)" in (root / "build" / "sources" / "sample.md.html").read_text()
     assert "2006 (md)" not in (root / "build" / "sources" / "sample.txt.html").read_text()
+
+
+# -- 8. no control character reaches an output --------------------------------------------------
+
+@pytest.mark.parametrize("escape, char", [("\\x01", "U+0001"), ("\\v", "U+000B"), ("\\x7f", "U+007F"),
+                                          ("\\uFFFE", "U+FFFE"), ("\\e", "U+001B"), ("\\x9b", "U+009B")])
+def test_a_control_character_in_a_bank_is_refused_where_it_stands(tmp_path, capsys, escape, char):
+    root = make_project(tmp_path, short_bank(prompt=f'"When{escape} was it signed?"'))
+    code, out, _ = cli(capsys, "check", root)
+    assert code == 1
+    assert out.splitlines()[0] == (f"{root}/questions/q.yaml:5:13: error[control-character]: text contains the "
+                                   f"control character {char}; remove it: quiz text holds printable characters, "
+                                   "tabs and line breaks only")
+    assert cli(capsys, "build", root)[0] == 1 and not (root / "build").exists()
+
+
+def test_a_control_character_in_a_seed_or_the_config_is_refused(tmp_path, capsys):
+    root = make_project(tmp_path, short_bank(), seeds={"sample.txt": SEED + "A form\x0cfeed.\n"},
+                        config='title = "Quiz\\u0007"\n')
+    code, out, _ = cli(capsys, "check", root)
+    assert code == 1
+    hint = "remove it: quiz text holds printable characters, tabs and line breaks only"
+    assert out.splitlines()[:2] == [
+        f"{root}/citequiz.toml:1:1: error[control-character]: `title` contains the control character U+0007; {hint}",
+        f"{root}/seeds/sample.txt:4:7: error[control-character]: seed contains the control character U+000C; {hint}",
+    ], out

@@ -12,6 +12,7 @@ import tomllib
 import urllib.parse
 from pathlib import Path
 
+from .controls import CONTROL_HINT, describe, find_control
 from .errors import Finding, error, warning
 from .model import Pos
 
@@ -42,6 +43,9 @@ def load_config(root: Path) -> tuple[dict, str | None, list[Finding]]:
             findings.append(error(Pos(name, 1, 1), "wrong-type", "config `title` must be text"))
             data = {k: v for k, v in data.items() if k != "title"}
         findings += _check_anki(root, data.get("anki"))
+        findings += [error(Pos(name, 1, 1), "control-character",
+                           f"`{key}` contains the control character {describe(char)}", CONTROL_HINT)
+                     for key, char in _controls(data)]
         return data, name, findings
     return {}, None, []
 
@@ -122,6 +126,18 @@ def web_url(text: object) -> bool:
     except ValueError:
         return False
     return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _controls(value, key: str = "") -> list[tuple[str, str]]:
+    """(dotted key, character) for every string in the config holding a control character."""
+    if isinstance(value, str):
+        m = find_control(value)
+        return [(key, m.group())] if m else []
+    if isinstance(value, dict):
+        return [hit for k, v in value.items() for hit in _controls(v, f"{key}.{k}" if key else str(k))]
+    if isinstance(value, list):
+        return [hit for i, v in enumerate(value) for hit in _controls(v, f"{key}[{i}]")]
+    return []
 
 
 def _toml_pos(exc: Exception) -> tuple[int, int]:

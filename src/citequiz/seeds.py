@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from .controls import CONTROL_HINT, describe, find_control
 from .errors import Finding, error, warning
 from .model import Pos, Seed, SourceInfo
 from .yamlsrc import compose
@@ -90,6 +91,12 @@ def read_seed(path: Path, name: str, info: SourceInfo, shown: str) -> tuple[Seed
         return None, [error(Pos(shown, line, column), "seed-not-utf8",
                             f"seed is not UTF-8 (byte 0x{data[exc.start]:02x})",
                             "convert it, e.g. `iconv -f latin1 -t utf-8`")]
+    m = find_control(text)
+    if m:
+        line = text.count("\n", 0, m.start()) + 1
+        column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        return None, [error(Pos(shown, line, column), "control-character",
+                            f"seed contains the control character {describe(m.group())}", CONTROL_HINT)]
     return Seed(name=name, lines=split_lines(text), info=info), []
 
 
