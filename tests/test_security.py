@@ -325,3 +325,40 @@ def test_a_control_character_in_a_seed_or_the_config_is_refused(tmp_path, capsys
         f"{root}/citequiz.toml:1:1: error[control-character]: `title` contains the control character U+0007; {hint}",
         f"{root}/seeds/sample.txt:4:7: error[control-character]: seed contains the control character U+000C; {hint}",
     ], out
+
+
+# -- 9. no cell of a spreadsheet-bound output runs as a formula --------------------------------
+
+def test_tsv_and_csv_cells_never_start_a_formula_and_anki_keeps_every_card(tmp_path, capsys):
+    import html
+
+    pytest.importorskip("anki.collection")
+    from anki.collection import Collection
+    from anki.import_export_pb2 import ImportCsvRequest
+
+    bank = (short_bank(prompt='"\\uFEFF#1: when was it signed?"')
+            + '  - id: q2\n    type: short\n    prompt: \'=HYPERLINK("http://evil.example","When?")\'\n'
+              '    answer: "1974"\n    source: sample.txt:2\n    explanation: "-2+3+cmd|\' /C calc\'!A0"\n'
+            + '  - id: q3\n    type: short\n    prompt: "\\uFF1DSUM(A1) when?"\n'
+              '    answer: "1974"\n    source: sample.txt:2\n')
+    root = make_project(tmp_path / "p", bank)
+    code, out, err = cli(capsys, "build", root)
+    assert code == 0, out + err
+    tsv = root / "build" / "lms" / "q.tsv"
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        metadata = col.get_csv_metadata(path=str(tsv), delimiter=None)
+        col.import_csv(ImportCsvRequest(path=str(tsv), metadata=metadata))
+        fronts = sorted(html.unescape(col.get_note(nid).fields[0]).strip() for nid in col.find_notes(""))
+    finally:
+        col.close()
+    assert len(fronts) == 3, fronts  # the first card, starting with # after U+FEFF, is not a comment
+    assert fronts == ["'=HYPERLINK(\"http://evil.example\",\"When?\")", "'\uff1dSUM(A1) when?",
+                      "\ufeff#1: when was it signed?"]
+    for line in tsv.read_text(encoding="utf-8").splitlines():
+        for cell in line.split("\t"):
+            assert not cell.lstrip(" \ufeff").startswith(("=", "+", "@", "-", "\uff1d")), cell
+    import csv
+
+    rows = list(csv.reader((root / "build" / "lms" / "q.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[2][2:6] == ["'=HYPERLINK(\"http://evil.example\",\"When?\")", "", "1974", "'-2+3+cmd|' /C calc'!A0"]
