@@ -362,3 +362,50 @@ def test_tsv_and_csv_cells_never_start_a_formula_and_anki_keeps_every_card(tmp_p
 
     rows = list(csv.reader((root / "build" / "lms" / "q.csv").read_text(encoding="utf-8-sig").splitlines()))
     assert rows[2][2:6] == ["'=HYPERLINK(\"http://evil.example\",\"When?\")", "", "1974", "'-2+3+cmd|' /C calc'!A0"]
+
+
+# -- 10. no input can hang a command or fill memory ---------------------------------------------
+
+def _fifo_or_device(path: Path, kind: str) -> None:
+    path.unlink(missing_ok=True)
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+
+
+@pytest.mark.parametrize("kind, reason", [("fifo", "a FIFO"), ("device", "a character device")])
+def test_a_bank_or_seed_that_is_a_fifo_or_a_device_is_refused_without_waiting(tmp_path, kind, reason):
+    root = make_project(tmp_path, short_bank(), seeds={"sample.txt": SEED, "other.txt": SEED})
+    _fifo_or_device(root / "questions" / "z.yaml", kind)
+    _fifo_or_device(root / "seeds" / "other.txt", kind)
+    result = run_cli("check", root, timeout=30)  # a hang fails the test on the timeout
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines()[:2] == [
+        f"{root}/questions/z.yaml:1:1: error[not-a-file]: bank is {reason}, not a regular file; it is not read",
+        f"{root}/seeds/other.txt: error[not-a-file]: seed is {reason}, not a regular file; it is not read"
+        if kind == "fifo" else  # a link to /dev/zero leaves seeds/, which was refused already
+        f"{root}/seeds/other.txt: error[seed-outside]: seed is a link to a file outside seeds/; it is ignored; "
+        "copy the text into seeds/ instead of linking it",
+    ], result.stdout
+
+
+@pytest.mark.parametrize("kind, reason", [("fifo", "a FIFO"), ("device", "a character device")])
+def test_a_lock_file_that_is_a_fifo_or_a_device_refuses_the_build_without_waiting(tmp_path, kind, reason):
+    root = make_project(tmp_path, short_bank())
+    _fifo_or_device(root / "questions" / ".citequiz-lock.json", kind)
+    result = run_cli("build", root, timeout=30)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines()[0] == (
+        f"{root}/questions/.citequiz-lock.json:1:1: error[lock-invalid]: cannot read the lock file: it is "
+        f"{reason}, not a regular file")
+
+
+def test_a_seed_over_the_size_bound_is_refused_before_it_is_read(tmp_path, capsys):
+    root = make_project(tmp_path, short_bank())
+    with open(root / "seeds" / "huge.txt", "wb") as f:
+        f.truncate(10 * 1024 * 1024 + 1)  # sparse: the size is what matters
+    code, out, _ = cli(capsys, "check", root)
+    assert code == 1
+    assert out.splitlines()[0] == (f"{root}/seeds/huge.txt: error[seed-too-large]: seed is 10.0 MB; a seed may be "
+                                   "at most 10 MB; split the text into several seed files")

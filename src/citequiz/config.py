@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .controls import CONTROL_HINT, describe, find_control
 from .errors import Finding, error, warning
+from .files import MB, describe_error, read_input
 from .model import Pos
 
 CONFIG_FILE = "citequiz.toml"
@@ -24,12 +25,15 @@ def load_config(root: Path) -> tuple[dict, str | None, list[Finding]]:
     """(config, file it came from, findings). An absent config is an empty one."""
     for name, table in ((CONFIG_FILE, None), ("pyproject.toml", ("tool", "citequiz"))):
         path = root / name
-        if not path.is_file():
+        if not path.exists():
             continue
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            data = tomllib.loads(read_input(path, limit=MB).decode("utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             return {}, name, [error(Pos(name, *_toml_pos(exc)), "config-syntax", str(exc).split(" (at")[0])]
+        except OSError as exc:
+            return {}, name, [error(Pos(name, 1, 1), "config-unreadable",
+                                    f"cannot read {name}: {describe_error(exc)}")]
         if table:
             data = data.get(table[0], {}).get(table[1])
             if data is None:
@@ -62,7 +66,7 @@ def locator(root: Path):
     points where the teacher has to edit. TOML loaders drop positions; a line scan is enough."""
     name, prefix = config_file(root)
     try:
-        lines = (Path(root) / name).read_text(encoding="utf-8").splitlines()
+        lines = read_input(Path(root) / name, limit=MB).decode("utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         lines = []
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .config import load_config
 from .errors import Finding, UsageError
+from .files import InputError, describe_error, read_input
 from .load_bank import load_bank
 from .model import Bank, Pos, Project, Seed, SourceInfo
 from .errors import error, warning
@@ -103,15 +104,16 @@ def _load_project(root: Path) -> tuple[Project, list[Finding]]:
                                   "rename one of the two files"))
             continue
         try:
-            if path.stat().st_size > MAX_BYTES:  # refused before it is read into memory
-                findings.append(too_large(shown, path.stat().st_size))
-                continue
-            text = path.read_bytes().decode("utf-8-sig")
+            text = read_input(path, limit=MAX_BYTES).decode("utf-8-sig")  # a bigger one is not read
         except UnicodeDecodeError as exc:
             findings.append(error(Pos(shown, 1, 1), "not-utf8", f"bank file is not UTF-8: {exc.reason}"))
             continue
+        except InputError as exc:
+            findings.append(too_large(shown, exc.size) if exc.size else
+                            error(Pos(shown, 1, 1), "not-a-file", f"bank {exc.reason}; it is not read"))
+            continue
         except OSError as exc:
-            findings.append(error(Pos(shown, 1, 1), "unreadable", f"cannot read: {exc.strerror}"))
+            findings.append(error(Pos(shown, 1, 1), "unreadable", f"cannot read: {describe_error(exc)}"))
             continue
         bank, more = load_bank(text, file=shown)
         findings += more

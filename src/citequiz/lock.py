@@ -20,11 +20,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .errors import CitequizError, Finding, error
+from .files import MB, InputError, describe_error, read_input
 from .model import Pos
 from .write import atomic_write
 
 LOCK_FILE = "questions/.citequiz-lock.json"
 FORMAT = 1
+MAX_LOCK_BYTES = 64 * MB  # some 500,000 questions
 _COMMENT = ("Written by `citequiz build`: when each question last changed, so that a rebuilt "
             "Anki deck updates only the notes that changed. Commit it with the banks.")
 
@@ -127,12 +129,13 @@ def loads(data: bytes, *, file: str = LOCK_FILE) -> tuple[Lock, list[Finding]]:
 def read_lock(root: Path) -> tuple[Lock, list[Finding]]:
     path = Path(root) / LOCK_FILE
     try:
-        data = path.read_bytes()
+        data = read_input(path, limit=MAX_LOCK_BYTES)
     except FileNotFoundError:
         return EMPTY, []
     except OSError as exc:
         return EMPTY, [error(Pos(LOCK_FILE, 1, 1), "lock-invalid",
-                             f"cannot read the lock file: {exc.strerror}")]
+                             f"cannot read the lock file: it {describe_error(exc)}" if isinstance(exc, InputError)
+                             else f"cannot read the lock file: {describe_error(exc)}")]
     return loads(data)
 
 
@@ -141,7 +144,7 @@ def write_lock(root: Path, lock: Lock) -> bool:
     path = Path(root) / LOCK_FILE
     data = dumps(lock)
     try:
-        if path.is_file() and path.read_bytes() == data:
+        if not path.is_symlink() and path.is_file() and path.read_bytes() == data:
             return False
         atomic_write(path, data)
     except OSError as exc:

@@ -25,8 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import CitequizError
+from .files import MB, InputError, read_input
 
 MANIFEST = ".citequiz-manifest.json"
+MAX_HASHED = 64 * MB  # no input a build reads is larger (seeds: 10 MB)
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 
@@ -185,8 +187,15 @@ def _tree(folder: Path) -> list[Path]:
 
 
 def _read(path: Path) -> bytes:
+    """What the digest hashes for a file: its bytes, or what stood in the way of reading them
+    (a FIFO or device is never read; a file over the bound counts by its size and time)."""
     try:
-        return path.read_bytes()
+        return read_input(path, limit=MAX_HASHED)
+    except InputError as exc:
+        if exc.size:
+            st = path.stat()
+            return f"(large: {st.st_size} bytes, mtime {st.st_mtime_ns})".encode()
+        return f"(refused: {exc.reason})".encode()
     except OSError as exc:
         return f"(unreadable: {exc.strerror})".encode()
 
@@ -239,7 +248,7 @@ def _remove_leftovers(out_dir: Path) -> None:
 def _read_manifest(out_dir: Path) -> dict:
     """{"digest": ..., "outputs": {path: record}}; an older manifest was a plain list of paths."""
     try:
-        data = json.loads((out_dir / MANIFEST).read_text())
+        data = json.loads(read_input(out_dir / MANIFEST, limit=MAX_HASHED))
     except (OSError, ValueError):
         return {}
     if isinstance(data, list):
