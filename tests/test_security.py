@@ -409,3 +409,33 @@ def test_a_seed_over_the_size_bound_is_refused_before_it_is_read(tmp_path, capsy
     assert code == 1
     assert out.splitlines()[0] == (f"{root}/seeds/huge.txt: error[seed-too-large]: seed is 10.0 MB; a seed may be "
                                    "at most 10 MB; split the text into several seed files")
+
+
+# -- 11. a damaged lock never becomes a new identity -------------------------------------------
+
+LOCK_HINT = ("restore it from version control (`git log -p questions/.citequiz-lock.json`): it makes the Anki "
+             "notes' identity, and a new one would duplicate every note on re-import")
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda lock: lock.update(namespace=""), f"the lock file's `namespace` is empty; {LOCK_HINT}"),
+    (lambda lock: lock.pop("namespace"), f"the lock file's `namespace` is missing; {LOCK_HINT}"),
+    (lambda lock: lock["questions"]["q1"].update(hash=5),
+     "cannot read the lock file: `questions` entry \"q1\" has a `hash` that is not sha256:<16 hex digits>: 5; "
+     "restore it from version control, or delete it to start afresh (every note then counts as changed)"),
+    (lambda lock: lock["questions"]["q1"].update(extra=1),
+     "cannot read the lock file: `questions` entry \"q1\" must have exactly `hash` and `changed`; "
+     "restore it from version control, or delete it to start afresh (every note then counts as changed)"),
+])
+def test_a_damaged_lock_refuses_the_build_and_keeps_the_identity(tmp_path, capsys, edit, message):
+    root = make_project(tmp_path / "renamed", short_bank())
+    assert cli(capsys, "build", root)[0] == 0
+    path = root / "questions" / ".citequiz-lock.json"
+    lock = json.loads(path.read_text())
+    edit(lock)
+    path.write_text(json.dumps(lock))
+    damaged = path.read_bytes()
+    code, out, _ = cli(capsys, "build", root)
+    assert code == 1
+    assert out.splitlines()[0] == f"{root}/questions/.citequiz-lock.json:1:1: error[lock-invalid]: {message}"
+    assert path.read_bytes() == damaged
