@@ -305,12 +305,13 @@ def test_a_damaged_lock_file_refuses_the_build(every_type):
 
 
 def test_lock_update_rules():
-    old = lockfile.Lock("ns", {}, {"a": lockfile.Stamp("h1", 100), "b": lockfile.Stamp("h2", 100)})
-    new = lockfile.updated(old, namespace="other", note_types={}, questions={"a": "h1", "b": "h3", "c": "h4"},
+    h1, h2, h3, h4 = (f"sha256:{c * 16}" for c in "1234")
+    old = lockfile.Lock("ns", {}, {"a": lockfile.Stamp(h1, 100), "b": lockfile.Stamp(h2, 100)})
+    new = lockfile.updated(old, namespace="other", note_types={}, questions={"a": h1, "b": h3, "c": h4},
                            now=100)
     assert new.namespace == "ns"
-    assert new.questions == {"a": lockfile.Stamp("h1", 100), "b": lockfile.Stamp("h3", 101),
-                             "c": lockfile.Stamp("h4", 100)}
+    assert new.questions == {"a": lockfile.Stamp(h1, 100), "b": lockfile.Stamp(h3, 101),
+                             "c": lockfile.Stamp(h4, 100)}
     again = lockfile.loads(lockfile.dumps(new))
     assert again == (new, [])
 
@@ -335,12 +336,13 @@ def test_cli_build_reports_a_damaged_lock_file(every_type):
     import subprocess
     import sys
 
-    (every_type / lockfile.LOCK_FILE).write_text('{"format": 1, "questions": {"a": {}}}', encoding="utf-8")
+    (every_type / lockfile.LOCK_FILE).write_text('{"format": 1, "namespace": "x", "questions": {"a": {}}}',
+                                                 encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "citequiz", "build", str(every_type)],
                             capture_output=True, text=True)
     assert result.returncode == 1
-    assert ("questions/.citequiz-lock.json:1:1: error[lock-invalid]: cannot read the lock file: an entry has no `hash`; "
-            "restore it from version control") in result.stdout + result.stderr
+    assert ("questions/.citequiz-lock.json:1:1: error[lock-invalid]: cannot read the lock file: `questions` entry "
+            '"a" must have exactly `hash` and `changed`; restore it from version control') in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -338,7 +338,8 @@ def test_csv_has_bom_columns_and_one_row_per_question(project, outputs):
 def test_csv_guards_cells_a_spreadsheet_would_run():
     assert tabular._safe("=SUM(A1)") == "'=SUM(A1)"
     assert tabular._safe("+1") == "'+1" and tabular._safe("@x") == "'@x"
-    assert tabular._safe("-5 degrees") == "-5 degrees" and tabular._safe("-x") == "'-x"
+    assert tabular._safe("-5") == "-5" and tabular._safe("-5.5") == "-5.5" and tabular._safe("-x") == "'-x"
+    assert tabular._safe("-2+3+cmd|' /C calc'!A0") == "'-2+3+cmd|' /C calc'!A0"  # a formula after all
     assert tabular._safe("a = b") == "a = b"
 
 

@@ -254,3 +254,188 @@ def test_a_line_break_in_a_title_or_tag_cannot_start_a_gift_question(tmp_path, c
         "x ::Injected::[html)<script>alert(1)</script>{=a} ::Two::[html)b{=c}"])], questions
     assert all(line.startswith(("//", "$CATEGORY", "::q1::", "\t=", "}")) or not line
                for line in gift.split("\n")), gift
+
+
+# -- 6. a file saved during a build is not recorded as built -----------------------------------
+
+def test_a_bank_saved_while_a_build_runs_is_built_by_the_next_build(tmp_path, capsys, monkeypatch):
+    import citequiz.build
+
+    root = make_project(tmp_path, short_bank(prompt="When was it signed?"))
+    real_load = citequiz.build.load_project
+
+    def load_then_save(path):
+        loaded = real_load(path)  # the build has read the bank; the teacher saves an edit now
+        (root / "questions" / "q.yaml").write_text(short_bank(prompt="In which year was it signed?"))
+        return loaded
+
+    monkeypatch.setattr(citequiz.build, "load_project", load_then_save)
+    assert cli(capsys, "build", root)[0] == 0
+    monkeypatch.setattr(citequiz.build, "load_project", real_load)
+    code, out, _ = cli(capsys, "build", root)
+    assert code == 0 and "nothing changed" not in out, out
+    assert "In which year was it signed?" in (root / "build" / "lms" / "q.csv").read_text()
+    code, out, _ = cli(capsys, "build", root)
+    assert "nothing changed since the last build" in out  # and then it is up to date
+
+
+# -- 7. no output silently overwrites another --------------------------------------------------
+
+def test_two_banks_with_one_name_are_refused_with_a_message(tmp_path, capsys):
+    root = make_project(tmp_path, short_bank())
+    (root / "questions" / "q.yml").write_text(short_bank(qid="q2", prompt="Which year?"))
+    code, out, _ = cli(capsys, "check", root)
+    assert code == 1
+    assert (f"{root}/questions/q.yml:1:1: error[bank-name-clash]: questions/q.yml and questions/q.yaml would "
+            "build the same outputs (quiz/q.html, ...); it is not read; rename one of the two files") in out
+
+
+def test_seeds_that_share_a_stem_each_get_their_own_reader_page(tmp_path, capsys):
+    bank = short_bank(source="sample.txt:2") + ("  - id: q2\n    type: short\n    prompt: When was it amended?\n"
+                                                '    answer: "2006"\n    source: sample.md:3\n')
+    root = make_project(tmp_path, bank, seeds={"sample.txt": SEED, "sample.md": SEED.replace("2006", "2006 (md)")})
+    assert cli(capsys, "build", root)[0] == 0
+    pages = sorted(p.name for p in (root / "build" / "sources").iterdir())
+    assert pages == ["sample.md.html", "sample.txt.html"]
+    assert "2006 (md)" in (root / "build" / "sources" / "sample.md.html").read_text()
+    assert "2006 (md)" not in (root / "build" / "sources" / "sample.txt.html").read_text()
+
+
+# -- 8. no control character reaches an output --------------------------------------------------
+
+@pytest.mark.parametrize("escape, char", [("\\x01", "U+0001"), ("\\v", "U+000B"), ("\\x7f", "U+007F"),
+                                          ("\\uFFFE", "U+FFFE"), ("\\e", "U+001B"), ("\\x9b", "U+009B")])
+def test_a_control_character_in_a_bank_is_refused_where_it_stands(tmp_path, capsys, escape, char):
+    root = make_project(tmp_path, short_bank(prompt=f'"When{escape} was it signed?"'))
+    code, out, _ = cli(capsys, "check", root)
+    assert code == 1
+    assert out.splitlines()[0] == (f"{root}/questions/q.yaml:5:13: error[control-character]: text contains the "
+                                   f"control character {char}; remove it: quiz text holds printable characters, "
+                                   "tabs and line breaks only")
+    assert cli(capsys, "build", root)[0] == 1 and not (root / "build").exists()
+
+
+def test_a_control_character_in_a_seed_or_the_config_is_refused(tmp_path, capsys):
+    root = make_project(tmp_path, short_bank(), seeds={"sample.txt": SEED + "A form\x0cfeed.\n"},
+                        config='title = "Quiz\\u0007"\n')
+    code, out, _ = cli(capsys, "check", root)
+    assert code == 1
+    hint = "remove it: quiz text holds printable characters, tabs and line breaks only"
+    assert out.splitlines()[:2] == [
+        f"{root}/citequiz.toml:1:1: error[control-character]: `title` contains the control character U+0007; {hint}",
+        f"{root}/seeds/sample.txt:4:7: error[control-character]: seed contains the control character U+000C; {hint}",
+    ], out
+
+
+# -- 9. no cell of a spreadsheet-bound output runs as a formula --------------------------------
+
+def test_tsv_and_csv_cells_never_start_a_formula_and_anki_keeps_every_card(tmp_path, capsys):
+    import html
+
+    pytest.importorskip("anki.collection")
+    from anki.collection import Collection
+    from anki.import_export_pb2 import ImportCsvRequest
+
+    bank = (short_bank(prompt='"\\uFEFF#1: when was it signed?"')
+            + '  - id: q2\n    type: short\n    prompt: \'=HYPERLINK("http://evil.example","When?")\'\n'
+              '    answer: "1974"\n    source: sample.txt:2\n    explanation: "-2+3+cmd|\' /C calc\'!A0"\n'
+            + '  - id: q3\n    type: short\n    prompt: "\\uFF1DSUM(A1) when?"\n'
+              '    answer: "1974"\n    source: sample.txt:2\n')
+    root = make_project(tmp_path / "p", bank)
+    code, out, err = cli(capsys, "build", root)
+    assert code == 0, out + err
+    tsv = root / "build" / "lms" / "q.tsv"
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        metadata = col.get_csv_metadata(path=str(tsv), delimiter=None)
+        col.import_csv(ImportCsvRequest(path=str(tsv), metadata=metadata))
+        fronts = sorted(html.unescape(col.get_note(nid).fields[0]).strip() for nid in col.find_notes(""))
+    finally:
+        col.close()
+    assert len(fronts) == 3, fronts  # the first card, starting with # after U+FEFF, is not a comment
+    assert fronts == ["'=HYPERLINK(\"http://evil.example\",\"When?\")", "'\uff1dSUM(A1) when?",
+                      "\ufeff#1: when was it signed?"]
+    for line in tsv.read_text(encoding="utf-8").splitlines():
+        for cell in line.split("\t"):
+            assert not cell.lstrip(" \ufeff").startswith(("=", "+", "@", "-", "\uff1d")), cell
+    import csv
+
+    rows = list(csv.reader((root / "build" / "lms" / "q.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[2][2:6] == ["'=HYPERLINK(\"http://evil.example\",\"When?\")", "", "1974", "'-2+3+cmd|' /C calc'!A0"]
+
+
+# -- 10. no input can hang a command or fill memory ---------------------------------------------
+
+def _fifo_or_device(path: Path, kind: str) -> None:
+    path.unlink(missing_ok=True)
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+
+
+@pytest.mark.parametrize("kind, reason", [("fifo", "a FIFO"), ("device", "a character device")])
+def test_a_bank_or_seed_that_is_a_fifo_or_a_device_is_refused_without_waiting(tmp_path, kind, reason):
+    root = make_project(tmp_path, short_bank(), seeds={"sample.txt": SEED, "other.txt": SEED})
+    _fifo_or_device(root / "questions" / "z.yaml", kind)
+    _fifo_or_device(root / "seeds" / "other.txt", kind)
+    result = run_cli("check", root, timeout=30)  # a hang fails the test on the timeout
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines()[:2] == [
+        f"{root}/questions/z.yaml:1:1: error[not-a-file]: bank is {reason}, not a regular file; it is not read",
+        f"{root}/seeds/other.txt: error[not-a-file]: seed is {reason}, not a regular file; it is not read"
+        if kind == "fifo" else  # a link to /dev/zero leaves seeds/, which was refused already
+        f"{root}/seeds/other.txt: error[seed-outside]: seed is a link to a file outside seeds/; it is ignored; "
+        "copy the text into seeds/ instead of linking it",
+    ], result.stdout
+
+
+@pytest.mark.parametrize("kind, reason", [("fifo", "a FIFO"), ("device", "a character device")])
+def test_a_lock_file_that_is_a_fifo_or_a_device_refuses_the_build_without_waiting(tmp_path, kind, reason):
+    root = make_project(tmp_path, short_bank())
+    _fifo_or_device(root / "questions" / ".citequiz-lock.json", kind)
+    result = run_cli("build", root, timeout=30)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines()[0] == (
+        f"{root}/questions/.citequiz-lock.json:1:1: error[lock-invalid]: cannot read the lock file: it is "
+        f"{reason}, not a regular file")
+
+
+def test_a_seed_over_the_size_bound_is_refused_before_it_is_read(tmp_path, capsys):
+    root = make_project(tmp_path, short_bank())
+    with open(root / "seeds" / "huge.txt", "wb") as f:
+        f.truncate(10 * 1024 * 1024 + 1)  # sparse: the size is what matters
+    code, out, _ = cli(capsys, "check", root)
+    assert code == 1
+    assert out.splitlines()[0] == (f"{root}/seeds/huge.txt: error[seed-too-large]: seed is 10.0 MB; a seed may be "
+                                   "at most 10 MB; split the text into several seed files")
+
+
+# -- 11. a damaged lock never becomes a new identity -------------------------------------------
+
+LOCK_HINT = ("restore it from version control (`git log -p questions/.citequiz-lock.json`): it makes the Anki "
+             "notes' identity, and a new one would duplicate every note on re-import")
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda lock: lock.update(namespace=""), f"the lock file's `namespace` is empty; {LOCK_HINT}"),
+    (lambda lock: lock.pop("namespace"), f"the lock file's `namespace` is missing; {LOCK_HINT}"),
+    (lambda lock: lock["questions"]["q1"].update(hash=5),
+     "cannot read the lock file: `questions` entry \"q1\" has a `hash` that is not sha256:<16 hex digits>: 5; "
+     "restore it from version control, or delete it to start afresh (every note then counts as changed)"),
+    (lambda lock: lock["questions"]["q1"].update(extra=1),
+     "cannot read the lock file: `questions` entry \"q1\" must have exactly `hash` and `changed`; "
+     "restore it from version control, or delete it to start afresh (every note then counts as changed)"),
+])
+def test_a_damaged_lock_refuses_the_build_and_keeps_the_identity(tmp_path, capsys, edit, message):
+    root = make_project(tmp_path / "renamed", short_bank())
+    assert cli(capsys, "build", root)[0] == 0
+    path = root / "questions" / ".citequiz-lock.json"
+    lock = json.loads(path.read_text())
+    edit(lock)
+    path.write_text(json.dumps(lock))
+    damaged = path.read_bytes()
+    code, out, _ = cli(capsys, "build", root)
+    assert code == 1
+    assert out.splitlines()[0] == f"{root}/questions/.citequiz-lock.json:1:1: error[lock-invalid]: {message}"
+    assert path.read_bytes() == damaged

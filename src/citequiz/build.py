@@ -11,6 +11,7 @@ whose deck content changed the current time, so the renderers themselves stay pu
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from .model import Project
 from .render import anki, gift, index, printable, qti, quiz, source, tabular
 from .render import coverage as coverage_page
 from .templating import builtin_templates, environment
-from .write import WriteReport, inputs_digest, reuse_outputs, write_outputs
+from .write import WriteReport, digest_of, inputs_snapshot, reuse_outputs, write_outputs
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ def render_each(project: Project, lock: lockfile.Lock = lockfile.EMPTY) -> Itera
 
 def build(root: Path, out_dir: Path, *, strict: bool = False,
           now: int | None = None) -> tuple[Project, list[Finding], WriteReport]:
+    snapshot = project_snapshot(root)  # before loading: see write.inputs_snapshot
     project, findings = load_project(root)
     findings += check_project(project)
     old_lock, more = lockfile.read_lock(root)
@@ -85,14 +87,15 @@ def build(root: Path, out_dir: Path, *, strict: bool = False,
     # Unchanged inputs (the lock file among them) and untouched outputs: nothing to render (see
     # write.reuse_outputs), and no lock update either, as it would give the lock on disk again:
     # the last build wrote it, and a lock is updated only for changed hashes.
-    digest = project_digest(project.root)
+    digest = digest_of(snapshot)
     report = reuse_outputs(out_dir, digest)
     if report is None:
         lock = update_lock(project, old_lock, now=int(time.time()) if now is None else now)
         # The lock is written before the outputs, so whatever is in build/ can always be rebuilt
         # from what is on disk in questions/; and before the digest, which covers it.
         if lockfile.write_lock(root, lock):
-            digest = project_digest(project.root)
+            snapshot[lockfile.LOCK_FILE] = hashlib.sha256(lockfile.dumps(lock)).hexdigest()
+            digest = digest_of(snapshot)
         report = write_outputs(out_dir, render_each(project, lock), digest=digest)
         report.lock_changes = lock_changes(old_lock, lock)
     return project, findings, report
@@ -101,9 +104,13 @@ def build(root: Path, out_dir: Path, *, strict: bool = False,
 def project_digest(root: Path) -> str:
     """A digest of everything the outputs depend on: the project's banks (and lock file), seeds,
     templates and config, and citequiz's own code and built-in templates."""
-    return inputs_digest(Path(root), folders=("questions", "seeds", "templates"),
-                         files=("citequiz.toml", "pyproject.toml"),
-                         code=(Path(__file__).resolve().parent, builtin_templates()))
+    return digest_of(project_snapshot(root))
+
+
+def project_snapshot(root: Path) -> dict[str, str]:
+    return inputs_snapshot(Path(root), folders=("questions", "seeds", "templates"),
+                           files=("citequiz.toml", "pyproject.toml"),
+                           code=(Path(__file__).resolve().parent, builtin_templates()))
 
 
 def lock_changes(old: lockfile.Lock, new: lockfile.Lock) -> int:

@@ -12,7 +12,9 @@ import tomllib
 import urllib.parse
 from pathlib import Path
 
+from .controls import CONTROL_HINT, describe, find_control
 from .errors import Finding, error, warning
+from .files import MB, describe_error, read_input
 from .model import Pos
 
 CONFIG_FILE = "citequiz.toml"
@@ -23,12 +25,15 @@ def load_config(root: Path) -> tuple[dict, str | None, list[Finding]]:
     """(config, file it came from, findings). An absent config is an empty one."""
     for name, table in ((CONFIG_FILE, None), ("pyproject.toml", ("tool", "citequiz"))):
         path = root / name
-        if not path.is_file():
+        if not path.exists():
             continue
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            data = tomllib.loads(read_input(path, limit=MB).decode("utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             return {}, name, [error(Pos(name, *_toml_pos(exc)), "config-syntax", str(exc).split(" (at")[0])]
+        except OSError as exc:
+            return {}, name, [error(Pos(name, 1, 1), "config-unreadable",
+                                    f"cannot read {name}: {describe_error(exc)}")]
         if table:
             data = data.get(table[0], {}).get(table[1])
             if data is None:
@@ -42,6 +47,9 @@ def load_config(root: Path) -> tuple[dict, str | None, list[Finding]]:
             findings.append(error(Pos(name, 1, 1), "wrong-type", "config `title` must be text"))
             data = {k: v for k, v in data.items() if k != "title"}
         findings += _check_anki(root, data.get("anki"))
+        findings += [error(Pos(name, 1, 1), "control-character",
+                           f"`{key}` contains the control character {describe(char)}", CONTROL_HINT)
+                     for key, char in _controls(data)]
         return data, name, findings
     return {}, None, []
 
@@ -58,7 +66,7 @@ def locator(root: Path):
     points where the teacher has to edit. TOML loaders drop positions; a line scan is enough."""
     name, prefix = config_file(root)
     try:
-        lines = (Path(root) / name).read_text(encoding="utf-8").splitlines()
+        lines = read_input(Path(root) / name, limit=MB).decode("utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         lines = []
 
@@ -122,6 +130,18 @@ def web_url(text: object) -> bool:
     except ValueError:
         return False
     return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _controls(value, key: str = "") -> list[tuple[str, str]]:
+    """(dotted key, character) for every string in the config holding a control character."""
+    if isinstance(value, str):
+        m = find_control(value)
+        return [(key, m.group())] if m else []
+    if isinstance(value, dict):
+        return [hit for k, v in value.items() for hit in _controls(v, f"{key}.{k}" if key else str(k))]
+    if isinstance(value, list):
+        return [hit for i, v in enumerate(value) for hit in _controls(v, f"{key}[{i}]")]
+    return []
 
 
 def _toml_pos(exc: Exception) -> tuple[int, int]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .config import load_config
 from .errors import Finding, UsageError
+from .files import InputError, describe_error, read_input
 from .load_bank import load_bank
 from .model import Bank, Pos, Project, Seed, SourceInfo
 from .errors import error, warning
@@ -91,18 +92,28 @@ def _load_project(root: Path) -> tuple[Project, list[Finding]]:
     if not paths and not linked:
         findings.append(warning(Pos(f"{QUESTIONS_DIR}/"), "no-banks", "no bank files (*.yaml) in questions/",
                                 "`citequiz init` shows a sample bank"))
+    first: dict[str, Path] = {}
     for path in paths:
         shown = f"{QUESTIONS_DIR}/{path.name}"
+        other = first.setdefault(path.stem.casefold(), path)
+        if other is not path:
+            # A bank's name (its file's stem) names its quiz, print and LMS files and its deck.
+            findings.append(error(Pos(shown, 1, 1), "bank-name-clash",
+                                  f"{shown} and {QUESTIONS_DIR}/{other.name} would build the same outputs "
+                                  f"(quiz/{other.stem}.html, ...); it is not read",
+                                  "rename one of the two files"))
+            continue
         try:
-            if path.stat().st_size > MAX_BYTES:  # refused before it is read into memory
-                findings.append(too_large(shown, path.stat().st_size))
-                continue
-            text = path.read_bytes().decode("utf-8-sig")
+            text = read_input(path, limit=MAX_BYTES).decode("utf-8-sig")  # a bigger one is not read
         except UnicodeDecodeError as exc:
             findings.append(error(Pos(shown, 1, 1), "not-utf8", f"bank file is not UTF-8: {exc.reason}"))
             continue
+        except InputError as exc:
+            findings.append(too_large(shown, exc.size) if exc.size else
+                            error(Pos(shown, 1, 1), "not-a-file", f"bank {exc.reason}; it is not read"))
+            continue
         except OSError as exc:
-            findings.append(error(Pos(shown, 1, 1), "unreadable", f"cannot read: {exc.strerror}"))
+            findings.append(error(Pos(shown, 1, 1), "unreadable", f"cannot read: {describe_error(exc)}"))
             continue
         bank, more = load_bank(text, file=shown)
         findings += more

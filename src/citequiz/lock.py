@@ -14,17 +14,21 @@ renaming the project later does not turn every note into a new one.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .controls import find_control
 from .errors import CitequizError, Finding, error
-from .model import Pos
+from .files import MB, InputError, describe_error, read_input
+from .model import ID_RE, Pos
 from .write import atomic_write
 
 LOCK_FILE = "questions/.citequiz-lock.json"
 FORMAT = 1
+MAX_LOCK_BYTES = 64 * MB  # some 500,000 questions
 _COMMENT = ("Written by `citequiz build`: when each question last changed, so that a rebuilt "
             "Anki deck updates only the notes that changed. Commit it with the banks.")
 
@@ -99,40 +103,60 @@ def dumps(lock: Lock) -> bytes:
 
 
 def loads(data: bytes, *, file: str = LOCK_FILE) -> tuple[Lock, list[Finding]]:
-    """Parse a lock file; a damaged one is an error (building on would silently reset every
-    note's time), with the way out in the hint."""
+    """Parse a lock file, validating all of it; a damaged one is an error (building on would
+    silently reset every note's time, or re-key every note), with the way out in the hint."""
     hint = ("restore it from version control, or delete it to start afresh "
             "(every note then counts as changed)")
     try:
         raw = json.loads(data.decode("utf-8"))
         if not isinstance(raw, dict) or raw.get("format") != FORMAT:
             raise ValueError(f"not a format-{FORMAT} lock file")
+        unknown = sorted(set(raw) - {"comment", "format", "namespace", "note_types", "questions"})
+        if unknown:
+            raise ValueError(f"unknown key `{unknown[0]}`")
         namespace = raw.get("namespace")
-        if namespace is not None and not isinstance(namespace, str):
-            raise ValueError("`namespace` must be text")
+        if not isinstance(namespace, str) or not namespace.strip() or find_control(namespace):
+            # The namespace makes every note's GUID: a new one would make every note new, so a
+            # re-import would give the learner each card twice.
+            what = "missing" if namespace is None else "empty" if namespace == "" else f"not valid ({namespace!r})"
+            return EMPTY, [error(Pos(file, 1, 1), "lock-invalid", f"the lock file's `namespace` is {what}",
+                                 "restore it from version control (`git log -p " + LOCK_FILE + "`): it makes the "
+                                 "Anki notes' identity, and a new one would duplicate every note on re-import")]
         sections = {}
         for name in ("note_types", "questions"):
             entries = raw.get(name, {})
             if not isinstance(entries, dict):
                 raise ValueError(f"`{name}` must be a mapping")
-            sections[name] = {
-                str(k): Stamp(str(v["hash"]), _parse_iso(v["changed"])) for k, v in entries.items()
-            }
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
-        reason = f"an entry has no `{exc.args[0]}`" if isinstance(exc, KeyError) else str(exc)
-        return EMPTY, [error(Pos(file, 1, 1), "lock-invalid", f"cannot read the lock file: {reason}", hint)]
+            sections[name] = {k: _stamp(name, k, v) for k, v in entries.items()}
+    except (UnicodeDecodeError, ValueError) as exc:
+        return EMPTY, [error(Pos(file, 1, 1), "lock-invalid", f"cannot read the lock file: {exc}", hint)]
     return Lock(namespace, sections["note_types"], sections["questions"]), []
+
+
+_HASH = re.compile(r"sha256:[0-9a-f]{16}\Z")
+
+
+def _stamp(section: str, key: str, entry: object) -> Stamp:
+    where = f"`{section}` entry {json.dumps(key, ensure_ascii=True)}"
+    if section == "questions" and not ID_RE.match(key):
+        raise ValueError(f"{where} is not a question id")
+    if not isinstance(entry, dict) or set(entry) != {"hash", "changed"}:
+        raise ValueError(f"{where} must have exactly `hash` and `changed`")
+    if not isinstance(entry["hash"], str) or not _HASH.match(entry["hash"]):
+        raise ValueError(f"{where} has a `hash` that is not sha256:<16 hex digits>: {entry['hash']!r}")
+    return Stamp(entry["hash"], _parse_iso(entry["changed"]))
 
 
 def read_lock(root: Path) -> tuple[Lock, list[Finding]]:
     path = Path(root) / LOCK_FILE
     try:
-        data = path.read_bytes()
+        data = read_input(path, limit=MAX_LOCK_BYTES)
     except FileNotFoundError:
         return EMPTY, []
     except OSError as exc:
         return EMPTY, [error(Pos(LOCK_FILE, 1, 1), "lock-invalid",
-                             f"cannot read the lock file: {exc.strerror}")]
+                             f"cannot read the lock file: it {describe_error(exc)}" if isinstance(exc, InputError)
+                             else f"cannot read the lock file: {describe_error(exc)}")]
     return loads(data)
 
 
@@ -141,7 +165,7 @@ def write_lock(root: Path, lock: Lock) -> bool:
     path = Path(root) / LOCK_FILE
     data = dumps(lock)
     try:
-        if path.is_file() and path.read_bytes() == data:
+        if not path.is_symlink() and path.is_file() and path.read_bytes() == data:
             return False
         atomic_write(path, data)
     except OSError as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import heapq
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -96,6 +97,10 @@ class _Lines(Sequence[str]):
         return done
 
 
+NEAREST_LINES = 256
+NEAREST_WINDOWS = 4096
+
+
 class NormText:
     """A seed's lines with the means to search them by line range.
 
@@ -145,15 +150,24 @@ class NormText:
         return found
 
     def nearest(self, needle: str, first: int, last: int) -> tuple[float, int, str]:
-        """The closest fuzzy match to `needle` in lines first..last: (ratio, line, window text)."""
+        """The closest fuzzy match to `needle` in lines first..last: (ratio, line, window text).
+
+        Over a long range only the NEAREST_LINES lines sharing the most three-letter pieces with
+        the needle are compared, and in a line at most NEAREST_WINDOWS windows: a fuzzy match
+        per window of a whole large seed took minutes. The answer is a hint, never a verdict."""
         best = (0.0, first, "")
         nwords = max(1, len(needle.split(" ")))
-        for n in range(first, last + 1):
+        numbers = range(first, last + 1)
+        if len(numbers) > NEAREST_LINES:
+            grams = {needle[i:i + 3] for i in range(max(1, len(needle) - 2))}
+            scored = ((sum(g in line for g in grams), n) for n in numbers if (line := self.lines[n - 1]))
+            numbers = sorted(n for _, n in heapq.nlargest(NEAREST_LINES, scored, key=lambda s: (s[0], -s[1])))
+        for n in numbers:
             line = self.lines[n - 1]
             if not line:
                 continue
             words = line.split(" ")
-            for i in range(max(1, len(words) - nwords + 1)):
+            for i in range(min(NEAREST_WINDOWS, max(1, len(words) - nwords + 1))):
                 window = " ".join(words[i : i + nwords])
                 matcher = SequenceMatcher(None, needle, window, autojunk=False)
                 if matcher.real_quick_ratio() <= best[0] or matcher.quick_ratio() <= best[0]:

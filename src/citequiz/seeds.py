@@ -14,11 +14,16 @@ from pathlib import Path
 
 import yaml
 
+from .controls import CONTROL_HINT, describe, find_control
 from .errors import Finding, error, warning
 from .model import Pos, Seed, SourceInfo
-from .yamlsrc import compose
+from .files import MB, InputError, describe_error, read_input
+from .yamlsrc import MAX_BYTES, compose, too_large
 
 SOURCES_FILE = "sources.yaml"
+# A seed is read whole and normalised line by line; this bound keeps a build within a few
+# hundred MB of memory and `cite`'s fuzzy search within seconds (see docs/banks.md).
+MAX_SEED_BYTES = 10 * MB
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 SOURCE_KEYS = ("title", "short", "headline", "publisher", "author", "date", "boilerplate")
 
@@ -66,16 +71,22 @@ def resolve(seeds_dir: Path, name: str) -> tuple[Path | None, str | None]:
         return None, "missing"
     if not real.is_relative_to(seeds_dir.resolve()):
         return None, "outside"
-    if not real.is_file():
+    if real.is_dir():
         return None, "missing"
-    return path, None
+    return path, None  # a FIFO or a device is refused when read (files.read_input)
 
 
 def read_seed(path: Path, name: str, info: SourceInfo, shown: str) -> tuple[Seed | None, list[Finding]]:
     try:
-        data = path.read_bytes()
+        data = read_input(path, limit=MAX_SEED_BYTES)
+    except InputError as exc:
+        if exc.size:
+            return None, [error(Pos(shown), "seed-too-large",
+                                f"seed {exc.reason}; a seed may be at most {MAX_SEED_BYTES // MB} MB",
+                                "split the text into several seed files")]
+        return None, [error(Pos(shown), "not-a-file", f"seed {exc.reason}; it is not read")]
     except OSError as exc:
-        return None, [error(Pos(shown), "seed-unreadable", f"cannot read seed: {exc.strerror}")]
+        return None, [error(Pos(shown), "seed-unreadable", f"cannot read seed: {describe_error(exc)}")]
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
         return None, [error(Pos(shown, line, 1), "seed-not-text", "seed contains a NUL byte; it is not a text file",
@@ -90,6 +101,12 @@ def read_seed(path: Path, name: str, info: SourceInfo, shown: str) -> tuple[Seed
         return None, [error(Pos(shown, line, column), "seed-not-utf8",
                             f"seed is not UTF-8 (byte 0x{data[exc.start]:02x})",
                             "convert it, e.g. `iconv -f latin1 -t utf-8`")]
+    m = find_control(text)
+    if m:
+        line = text.count("\n", 0, m.start()) + 1
+        column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        return None, [error(Pos(shown, line, column), "control-character",
+                            f"seed contains the control character {describe(m.group())}", CONTROL_HINT)]
     return Seed(name=name, lines=split_lines(text), info=info), []
 
 
@@ -97,12 +114,17 @@ def load_sources(seeds_dir: Path, shown_dir: str) -> tuple[dict[str, SourceInfo]
     """Read seeds/sources.yaml: {seed name: {title, short, publisher, author, date, ...}}."""
     path = seeds_dir / SOURCES_FILE
     shown = f"{shown_dir}/{SOURCES_FILE}"
-    if not path.is_file():
+    if not path.exists():
         return {}, []
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        return {}, [error(Pos(shown, 1, 1), "seed-not-utf8", f"cannot read sources.yaml: {exc}")]
+        text = read_input(path, limit=MAX_BYTES).decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return {}, [error(Pos(shown, 1, 1), "seed-not-utf8", f"sources.yaml is not UTF-8: {exc.reason}")]
+    except InputError as exc:
+        return {}, [too_large(shown, exc.size) if exc.size else
+                    error(Pos(shown, 1, 1), "not-a-file", f"sources.yaml {exc.reason}; it is not read")]
+    except OSError as exc:
+        return {}, [error(Pos(shown, 1, 1), "unreadable", f"cannot read sources.yaml: {describe_error(exc)}")]
     node, findings = compose(text, shown)
     if node is None:
         return {}, findings

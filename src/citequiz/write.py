@@ -25,8 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import CitequizError
+from .files import MB, InputError, read_input
 
 MANIFEST = ".citequiz-manifest.json"
+MAX_HASHED = 64 * MB  # no input a build reads is larger (seeds: 10 MB)
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 
@@ -125,19 +127,25 @@ def reuse_outputs(out_dir: Path, digest: str) -> WriteReport | None:
 
 
 def inputs_digest(root: Path, *, folders: Iterable[str], files: Iterable[str], code: Iterable[Path]) -> str:
-    """A SHA-256 over everything a build's outputs depend on: the project's input `folders` and
-    `files` (names and bytes), citequiz's own code and templates (`code`: files or folders), and
-    the versions of Python and the libraries. Links are hashed by their target's name, never
-    followed out of the project."""
-    h = hashlib.sha256()
+    """A SHA-256 over everything a build's outputs depend on (see `inputs_snapshot`)."""
+    return digest_of(inputs_snapshot(root, folders=folders, files=files, code=code))
+
+
+def inputs_snapshot(root: Path, *, folders: Iterable[str], files: Iterable[str],
+                    code: Iterable[Path]) -> dict[str, str]:
+    """{label: SHA-256 of its bytes} for everything a build's outputs depend on: the project's
+    input `folders` and `files`, citequiz's own code and templates (`code`: files or folders),
+    and the versions of Python and the libraries. Links are hashed by their target's name, never
+    followed out of the project. A build takes it *before* loading, so a file saved while the
+    build runs differs from what the manifest records, and the next build renders again."""
+    snapshot: dict[str, str] = {}
 
     def add(label: str, data: bytes) -> None:
-        h.update(len(label).to_bytes(4, "big") + label.encode("utf-8", "surrogateescape"))
-        h.update(len(data).to_bytes(8, "big") + data)
+        snapshot[label] = hashlib.sha256(data).hexdigest()
 
     for name in files:
         path = root / name
-        add("file:" + name, path.read_bytes() if path.is_file() else b"(absent)")
+        add("file:" + name, _read(path) if path.is_file() else b"(absent)")
     for name in folders:
         for path in _tree(root / name):
             rel = f"{name}/{path.relative_to(root / name).as_posix()}"
@@ -156,6 +164,14 @@ def inputs_digest(root: Path, *, folders: Iterable[str], files: Iterable[str], c
         except metadata.PackageNotFoundError:
             versions.append(f"{dist} absent")
     add("versions", "\n".join(versions).encode())
+    return snapshot
+
+
+def digest_of(snapshot: Mapping[str, str]) -> str:
+    h = hashlib.sha256()
+    for label in sorted(snapshot):
+        h.update(len(label).to_bytes(4, "big") + label.encode("utf-8", "surrogateescape"))
+        h.update(snapshot[label].encode())
     return h.hexdigest()
 
 
@@ -171,8 +187,15 @@ def _tree(folder: Path) -> list[Path]:
 
 
 def _read(path: Path) -> bytes:
+    """What the digest hashes for a file: its bytes, or what stood in the way of reading them
+    (a FIFO or device is never read; a file over the bound counts by its size and time)."""
     try:
-        return path.read_bytes()
+        return read_input(path, limit=MAX_HASHED)
+    except InputError as exc:
+        if exc.size:
+            st = path.stat()
+            return f"(large: {st.st_size} bytes, mtime {st.st_mtime_ns})".encode()
+        return f"(refused: {exc.reason})".encode()
     except OSError as exc:
         return f"(unreadable: {exc.strerror})".encode()
 
@@ -225,7 +248,7 @@ def _remove_leftovers(out_dir: Path) -> None:
 def _read_manifest(out_dir: Path) -> dict:
     """{"digest": ..., "outputs": {path: record}}; an older manifest was a plain list of paths."""
     try:
-        data = json.loads((out_dir / MANIFEST).read_text())
+        data = json.loads(read_input(out_dir / MANIFEST, limit=MAX_HASHED))
     except (OSError, ValueError):
         return {}
     if isinstance(data, list):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .controls import CONTROL_HINT, describe, find_control
 from .errors import Finding, error
 from .model import Pos
 
@@ -97,7 +98,28 @@ def compose(text: str, file: str) -> tuple[Node | None, list[Finding]]:
     # Without an anchor there is no alias, so no node is shared and the tree is no larger than
     # the text: only its depth needs a look.
     problem = (_measure(node, file) if "&" in text else None) or _depth_only(node, file)
-    return (None, [problem]) if problem else (node, [])
+    if problem:
+        return None, [problem]
+    # The reader refuses raw control characters; an escape (`"\x01"`) or a NEL can still make one.
+    return node, _controls(node, file) if "\\" in text or "\x85" in text else []
+
+
+def _controls(root: Node, file: str) -> list[Finding]:
+    """A finding for every scalar whose value holds a control character (see controls.py)."""
+    findings, seen, stack = [], set(), [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if type(node) is ScalarNode:
+            m = find_control(node.value)
+            if m:
+                findings.append(error(pos_of(file, node), "control-character",
+                                      f"text contains the control character {describe(m.group())}", CONTROL_HINT))
+        else:
+            stack.extend(reversed(_children(node)))
+    return findings
 
 
 def too_large(file: str, size: int) -> Finding:

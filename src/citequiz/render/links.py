@@ -19,16 +19,32 @@ def quiz_page(question: Question) -> str:
 def source_pages(seed_names) -> dict[str, str]:
     """Each seed's reader page, relative to build/: `sources/<stem>.html`, as other outputs link it.
 
-    Only where two seeds in different folders share a stem do their pages take the folders too,
-    joined by `--` (`a/notes.txt` -> `sources/a--notes.html`), so no page overwrites another."""
+    Where two seeds share a stem, their pages take the folders too, joined by `--`
+    (`a/notes.txt` -> `sources/a--notes.html`); where that still clashes (`notes.txt` and
+    `notes.md`), the extension too (`notes.txt.html`); and any page name still taken gets `-2`,
+    `-3`, ... in name order. Names are compared case-folded (a page must not overwrite another
+    on a case-insensitive disk either), so no page is ever silently lost."""
     names = sorted(seed_names)
-    stems = Counter(PurePosixPath(name).stem for name in names)
-    pages = {}
+
+    def stem(path: PurePosixPath) -> str:
+        return path.stem
+
+    def folders(path: PurePosixPath) -> str:
+        return "--".join([*path.parent.parts, path.stem]) if str(path.parent) != "." else path.stem
+
+    def extension(path: PurePosixPath) -> str:
+        return "--".join([*path.parent.parts, path.name]) if str(path.parent) != "." else path.name
+
+    pages = {name: stem(PurePosixPath(name)) for name in names}
+    for longer in (folders, extension):
+        taken = Counter(page.casefold() for page in pages.values())
+        pages = {name: longer(PurePosixPath(name)) if taken[page.casefold()] > 1 else page
+                 for name, page in pages.items()}
+    seen: set[str] = set()
     for name in names:
-        path = PurePosixPath(name)
-        if stems[path.stem] > 1:
-            page = "--".join([*path.parent.parts, path.stem]) if str(path.parent) != "." else path.stem
-        else:
-            page = path.stem
-        pages[name] = f"{SOURCES_DIR}/{page}.html"
-    return pages
+        page, n = pages[name], 1
+        while (page if n == 1 else f"{page}-{n}").casefold() in seen:
+            n += 1
+        pages[name] = page if n == 1 else f"{page}-{n}"
+        seen.add(pages[name].casefold())
+    return {name: f"{SOURCES_DIR}/{page}.html" for name, page in pages.items()}

@@ -3,14 +3,16 @@
 `lms/<bank>.csv`: one row per question with the columns id, type, prompt, choices, answer,
 explanation, source, tags; UTF-8 with a byte-order mark so Excel opens it as UTF-8. A cell that
 holds several values (choices, accepted answers, match pairs) lists one per line. A cell that a
-spreadsheet would run as a formula (starting with `=`, `+`, `@`, or `-` not followed by a digit)
-gets a leading `'`, as OWASP advises against CSV injection.
+spreadsheet would run as a formula (starting with `=`, `+`, `@`, a tab or CR, their full-width
+forms, or `-` unless the cell is just a negative number) gets a leading `'`, as OWASP advises
+against CSV injection; so does each side of the TSV, which spreadsheets open as well.
 
 `lms/<bank>.tsv`: front<TAB>back, one card per line, no header and no quoting, which is what
 Quizlet's "Import" box and Anki's "Import File" (plain text, tab separator) both accept. Tabs and
 line breaks inside a side become spaces / " · " since neither importer can hold them. Anki reads a
 side that starts with `"` as a quoted field (dropping the quotes) and a line that starts with `#`
-as a comment (dropping the card), so a leading `"` becomes `“` and a leading `#` gets a space.
+as a comment (dropping the card), so a leading `"` becomes `“` and a leading `#` gets a space
+(so does a leading U+FEFF, which Anki drops as a byte-order mark on the first line).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
     from ..build import Context
 
 COLUMNS = ("id", "type", "prompt", "choices", "answer", "explanation", "source", "tags")
-_FORMULA = re.compile(r"[=+@\t\r]|-(?![\d.])")
+_FORMULA = re.compile(r"[=+@\t\r\uff1d\uff0b\uff20]|[-\uff0d](?!\d+(?:\.\d+)?\Z)")
 
 
 def render(project: Project, ctx: "Context") -> dict[str, bytes]:
@@ -99,9 +101,10 @@ def _flat(text: str) -> str:
 
 
 def _side(text: str) -> str:
+    text = _safe(text)
     if text.startswith('"'):
         text = "\u201c" + text[1:]
-    return " " + text if text.startswith("#") else text
+    return " " + text if text.startswith(("#", "\ufeff")) else text
 
 
 def tsv_bytes(bank: Bank) -> bytes:
