@@ -97,48 +97,148 @@
     return box;
   }
 
+  // ---- one handler per question type ------------------------------------------------------
+  // build(q, legend): the answer controls (the legend already holds the question number);
+  // read(q): the response, or null if none; write(q, r): restore a saved response;
+  // judge(q, r): { ok, parts }; answer(q): the right answer as text, or null when `details`
+  // lists it item by item; details(q, r, verdict): { heading, items: [[label, right, note]] };
+  // mark(q, r): optional, marks beside the controls. render/quiz.py has the matching table.
+  function prompt(legend, q, kind) {
+    legend.appendChild(el("span", { className: "prompt", text: q.prompt }));
+    if (kind) legend.appendChild(el("span", { className: "qnum", text: kind }));
+  }
+  function checked(q) { return inputs(q, "input:checked"); }
+  function textValues(q, selector) {
+    var values = inputs(q, selector).map(function (i) { return i.value; });
+    return values.some(function (v) { return v.trim() !== ""; }) ? values : null;
+  }
+  function setValues(q, selector, r) {
+    inputs(q, selector).forEach(function (i, k) { i.value = r[k] == null ? "" : r[k]; });
+  }
+  function setChecked(q, want) { inputs(q, "input").forEach(function (i) { i.checked = want.indexOf(i.value) >= 0; }); }
+  // Beside each choice, say in words (not only colour) which was right and which was picked.
+  function markChoices(q, right, picked) {
+    inputs(q, "input").forEach(function (input) {
+      var label = input.nextSibling, mark = null;
+      if (right.indexOf(input.value) >= 0) mark = el("span", { className: "mark ok", text: "✓ right answer" });
+      else if (picked.indexOf(input.value) >= 0) mark = el("span", { className: "mark bad", text: "✗ your choice" });
+      if (mark) label.appendChild(mark);
+    });
+  }
+  function blanks(q) { return q.parts.filter(function (p) { return typeof p !== "string"; }); }
+
+  var TYPES = {
+    mcq: {
+      build: function (q, legend) {
+        var perm = choiceOrder(q, q.choices.length);
+        prompt(legend, q);
+        return choiceList(q, "radio", perm.map(function (i) { return q.choices[i]; }), perm);
+      },
+      read: function (q) { var p = checked(q)[0]; return p ? parseInt(p.value, 10) : null; },
+      write: function (q, r) { setChecked(q, [String(r)]); },
+      judge: function (q, r) { return { ok: q.correct.indexOf(r) >= 0 }; },
+      answer: function (q) { return q.correct.map(function (i) { return q.choices[i]; }).join("; "); },
+      mark: function (q, r) { markChoices(q, q.correct.map(String), [String(r)]); }
+    },
+    multi: {
+      build: function (q, legend) {
+        var perm = choiceOrder(q, q.choices.length);
+        prompt(legend, q, "Select all that apply.");
+        return choiceList(q, "checkbox", perm.map(function (i) { return q.choices[i]; }), perm);
+      },
+      read: function (q) {
+        var ticked = checked(q).map(function (i) { return parseInt(i.value, 10); });
+        return ticked.length ? ticked.sort(function (a, b) { return a - b; }) : null;
+      },
+      write: function (q, r) { setChecked(q, r.map(String)); },
+      judge: function (q, r) {
+        return { ok: r.length === q.correct.length && q.correct.every(function (c) { return r.indexOf(c) >= 0; }) };
+      },
+      answer: function (q) { return q.correct.map(function (i) { return q.choices[i]; }).join("; "); },
+      answerLabel: "The right answers: ",
+      mark: function (q, r) { markChoices(q, q.correct.map(String), r.map(String)); }
+    },
+    tf: {
+      build: function (q, legend) {
+        prompt(legend, q, "True or false?");
+        return choiceList(q, "radio", ["True", "False"], ["true", "false"]);
+      },
+      read: function (q) { var p = checked(q)[0]; return p ? p.value === "true" : null; },
+      write: function (q, r) { setChecked(q, [String(r)]); },
+      judge: function (q, r) { return { ok: r === q.correct }; },
+      answer: function (q) { return q.correct ? "True" : "False"; },
+      mark: function (q, r) { markChoices(q, [String(q.correct)], [String(r)]); }
+    },
+    short: {
+      build: function (q, legend) {
+        prompt(legend, q);
+        return el("div", { className: "short" }, [
+          el("label", { "for": domId(q, "in"), text: "Your answer" }),
+          el("input", { type: "text", id: domId(q, "in"), autocomplete: "off", spellcheck: "false" })
+        ]);
+      },
+      read: function (q) { var v = inputs(q, "input")[0].value; return v.trim() ? v : null; },
+      write: function (q, r) { inputs(q, "input")[0].value = r; },
+      judge: function (q, r) { return { ok: q.keys.indexOf(normalize(r)) >= 0 }; },
+      answer: function (q) { return q.answer; }
+    },
+    cloze: {
+      build: function (q, legend) {
+        legend.appendChild(el("span", { className: "prompt", text: "Fill in the blanks." }));
+        var body = el("p", { className: "cloze" }), blank = 0;
+        q.parts.forEach(function (part) {
+          if (typeof part === "string") { body.appendChild(document.createTextNode(part)); return; }
+          blank += 1;
+          var label = "Blank " + blank + (part.hint ? " (hint: " + part.hint + ")" : "");
+          body.appendChild(el("input", { type: "text", id: domId(q, "b" + blank), "aria-label": label,
+            placeholder: part.hint || "", autocomplete: "off", spellcheck: "false", "data-blank": String(blank - 1) }));
+        });
+        return body;
+      },
+      read: function (q) { return textValues(q, "input"); },
+      write: function (q, r) { setValues(q, "input", r); },
+      judge: function (q, r) {
+        var parts = blanks(q).map(function (b, k) { return b.keys.indexOf(normalize(r[k] || "")) >= 0; });
+        return { ok: parts.every(Boolean), parts: parts };
+      },
+      answer: function () { return null; },
+      details: function (q, r, verdict) {
+        return { heading: "The blanks:", items: blanks(q).map(function (b, k) {
+          return ["Blank " + (k + 1) + ": ", b.answer, verdict.parts[k] ? " (yours is right)" : " (yours: " + (r[k] || "blank") + ")"];
+        }) };
+      }
+    },
+    match: {
+      build: function (q, legend) {
+        prompt(legend, q);
+        var rights = rightOrder(q), body = el("div", { className: "pairs" });
+        q.left.forEach(function (left, i) {
+          var sel = el("select", { id: domId(q, "m" + i) }, [el("option", { value: "", text: "Choose…" })]);
+          rights.forEach(function (r) { sel.appendChild(el("option", { value: String(r), text: q.right[r] })); });
+          body.appendChild(el("div", { className: "pair" }, [el("label", { "for": sel.id, text: left }), sel]));
+        });
+        return body;
+      },
+      read: function (q) { return textValues(q, "select"); },
+      write: function (q, r) { setValues(q, "select", r); },
+      judge: function (q, r) {
+        var parts = q.left.map(function (_, i) { return r[i] === String(i); });
+        return { ok: parts.every(Boolean), parts: parts };
+      },
+      answer: function () { return null; },
+      details: function (q, r, verdict) {
+        return { heading: "The pairs:", items: q.left.map(function (left, i) {
+          return [left + " → ", q.right[i], verdict.parts[i] ? " (yours is right)" : " (yours: " + (r[i] === "" ? "none" : q.right[parseInt(r[i], 10)]) + ")"];
+        }) };
+      }
+    }
+  };
+
   function buildQuestion(q, position) {
     var legend = el("legend", null, [
       el("span", { className: "qnum", text: "Question " + (position + 1) + " of " + QS.length })
     ]);
-    var body;
-    if (q.type === "mcq" || q.type === "multi") {
-      var perm = choiceOrder(q, q.choices.length);
-      legend.appendChild(el("span", { className: "prompt", text: q.prompt }));
-      if (q.type === "multi") legend.appendChild(el("span", { className: "qnum", text: "Select all that apply." }));
-      body = choiceList(q, q.type === "mcq" ? "radio" : "checkbox",
-        perm.map(function (i) { return q.choices[i]; }), perm);
-    } else if (q.type === "tf") {
-      legend.appendChild(el("span", { className: "prompt", text: q.prompt }));
-      legend.appendChild(el("span", { className: "qnum", text: "True or false?" }));
-      body = choiceList(q, "radio", ["True", "False"], ["true", "false"]);
-    } else if (q.type === "short") {
-      legend.appendChild(el("span", { className: "prompt", text: q.prompt }));
-      body = el("div", { className: "short" }, [
-        el("label", { "for": domId(q, "in"), text: "Your answer" }),
-        el("input", { type: "text", id: domId(q, "in"), autocomplete: "off", spellcheck: "false" })
-      ]);
-    } else if (q.type === "cloze") {
-      legend.appendChild(el("span", { className: "prompt", text: "Fill in the blanks." }));
-      body = el("p", { className: "cloze" });
-      var blank = 0;
-      q.parts.forEach(function (part) {
-        if (typeof part === "string") { body.appendChild(document.createTextNode(part)); return; }
-        blank += 1;
-        var label = "Blank " + blank + (part.hint ? " (hint: " + part.hint + ")" : "");
-        body.appendChild(el("input", { type: "text", id: domId(q, "b" + blank), "aria-label": label,
-          placeholder: part.hint || "", autocomplete: "off", spellcheck: "false", "data-blank": String(blank - 1) }));
-      });
-    } else if (q.type === "match") {
-      legend.appendChild(el("span", { className: "prompt", text: q.prompt }));
-      var rights = rightOrder(q);
-      body = el("div", { className: "pairs" });
-      q.left.forEach(function (left, i) {
-        var sel = el("select", { id: domId(q, "m" + i) }, [el("option", { value: "", text: "Choose…" })]);
-        rights.forEach(function (r) { sel.appendChild(el("option", { value: String(r), text: q.right[r] })); });
-        body.appendChild(el("div", { className: "pair" }, [el("label", { "for": sel.id, text: left }), sel]));
-      });
-    }
+    var body = TYPES[q.type].build(q, legend);
     // No <form> per question: browsers' autofill rescans every form on the page whenever one is
     // added, which made building a large bank take seconds. Enter in a text field still checks.
     var button = el("button", { type: "button", className: "check", text: "Check answer" });
@@ -156,56 +256,9 @@
   // ---- reading, judging and restoring responses ----------------------------------------------
   function inputs(q, selector) { return Array.prototype.slice.call(q.dom.body.querySelectorAll(selector)); }
 
-  function readResponse(q) {
-    if (q.type === "mcq" || q.type === "tf") {
-      var picked = inputs(q, "input:checked")[0];
-      if (!picked) return null;
-      return q.type === "tf" ? picked.value === "true" : parseInt(picked.value, 10);
-    }
-    if (q.type === "multi") {
-      var ticked = inputs(q, "input:checked").map(function (i) { return parseInt(i.value, 10); });
-      return ticked.length ? ticked.sort(function (a, b) { return a - b; }) : null;
-    }
-    if (q.type === "short") { var v = inputs(q, "input")[0].value; return v.trim() ? v : null; }
-    var values = inputs(q, q.type === "cloze" ? "input" : "select").map(function (i) { return i.value; });
-    return values.some(function (v) { return v.trim() !== ""; }) ? values : null;
-  }
-
-  function writeResponse(q, r) {
-    if (q.type === "mcq" || q.type === "multi" || q.type === "tf") {
-      var want = q.type === "tf" ? [String(r)] : (q.type === "mcq" ? [String(r)] : r.map(String));
-      inputs(q, "input").forEach(function (i) { i.checked = want.indexOf(i.value) >= 0; });
-    } else if (q.type === "short") {
-      inputs(q, "input")[0].value = r;
-    } else {
-      inputs(q, q.type === "cloze" ? "input" : "select").forEach(function (i, k) { i.value = r[k] == null ? "" : r[k]; });
-    }
-  }
-
-  // Per blank / pair / choice: is the response right? Returns { ok, parts }.
-  function judge(q, r) {
-    if (q.type === "mcq") return { ok: q.correct.indexOf(r) >= 0 };
-    if (q.type === "tf") return { ok: r === q.correct };
-    if (q.type === "multi") return { ok: r.length === q.correct.length && q.correct.every(function (c) { return r.indexOf(c) >= 0; }) };
-    if (q.type === "short") return { ok: q.keys.indexOf(normalize(r)) >= 0 };
-    var parts;
-    if (q.type === "cloze") {
-      var blanks = q.parts.filter(function (p) { return typeof p !== "string"; });
-      parts = blanks.map(function (b, k) { return b.keys.indexOf(normalize(r[k] || "")) >= 0; });
-    } else {
-      parts = q.left.map(function (_, i) { return r[i] === String(i); });
-    }
-    return { ok: parts.every(Boolean), parts: parts };
-  }
-
-  function answerText(q) {
-    if (q.type === "mcq" || q.type === "multi") {
-      return q.correct.map(function (i) { return q.choices[i]; }).join("; ");
-    }
-    if (q.type === "tf") return q.correct ? "True" : "False";
-    if (q.type === "short") return q.answer;
-    return null; // cloze and match are listed item by item
-  }
+  function readResponse(q) { return TYPES[q.type].read(q); }
+  function writeResponse(q, r) { TYPES[q.type].write(q, r); }
+  function judge(q, r) { return TYPES[q.type].judge(q, r); } // { ok, parts: per blank / pair / item }
 
   function citeLink(c) {
     var src = DATA.sources[c[0]], first = c[1], last = c[2];
@@ -220,24 +273,13 @@
     section.classList.toggle("is-right", verdict.ok);
     section.classList.toggle("is-wrong", !verdict.ok);
     fb.appendChild(el("p", { className: "verdict " + (verdict.ok ? "ok" : "bad"), text: verdict.ok ? "Correct" : "Incorrect" }));
-    var answer = answerText(q);
+    var handler = TYPES[q.type], answer = handler.answer(q);
     if (answer !== null) {
-      var label = q.type === "multi" ? "The right answers: " : "The right answer: ";
-      fb.appendChild(el("p", { className: "answer" }, [label, el("strong", { text: answer })]));
+      fb.appendChild(el("p", { className: "answer" }, [handler.answerLabel || "The right answer: ", el("strong", { text: answer })]));
     } else {
-      var list = el("ul", { className: "answer" });
-      if (q.type === "cloze") {
-        q.parts.filter(function (p) { return typeof p !== "string"; }).forEach(function (b, k) {
-          list.appendChild(el("li", null, ["Blank " + (k + 1) + ": ", el("strong", { text: b.answer }),
-            verdict.parts[k] ? " (yours is right)" : " (yours: " + (r[k] || "blank") + ")"]));
-        });
-      } else {
-        q.left.forEach(function (left, i) {
-          list.appendChild(el("li", null, [left + " → ", el("strong", { text: q.right[i] }),
-            verdict.parts[i] ? " (yours is right)" : " (yours: " + (r[i] === "" ? "none" : q.right[parseInt(r[i], 10)]) + ")"]));
-        });
-      }
-      fb.appendChild(el("p", { text: q.type === "cloze" ? "The blanks:" : "The pairs:" }));
+      var details = handler.details(q, r, verdict), list = el("ul", { className: "answer" });
+      details.items.forEach(function (it) { list.appendChild(el("li", null, [it[0], el("strong", { text: it[1] }), it[2]])); });
+      fb.appendChild(el("p", { text: details.heading }));
       fb.appendChild(list);
     }
     if (q.explanation) fb.appendChild(el("p", { className: "explanation", text: q.explanation }));
@@ -245,21 +287,8 @@
     var cites = el("p", { className: "source" }, [q.cite.length > 1 ? "Sources: " : "Source: "]);
     q.cite.forEach(function (c, k) { if (k) cites.appendChild(document.createTextNode("; ")); cites.appendChild(citeLink(c)); });
     fb.appendChild(cites);
-    markChoices(q, r);
+    if (handler.mark) handler.mark(q, r);
     q.dom.fieldset.disabled = true;
-  }
-
-  // Beside each choice, say in words (not only colour) which was right and which was picked.
-  function markChoices(q, r) {
-    if (q.type !== "mcq" && q.type !== "multi" && q.type !== "tf") return;
-    var right = q.type === "tf" ? [String(q.correct)] : q.correct.map(String);
-    var picked = q.type === "multi" ? r.map(String) : [String(r)];
-    inputs(q, "input").forEach(function (input) {
-      var label = input.nextSibling, mark = null;
-      if (right.indexOf(input.value) >= 0) mark = el("span", { className: "mark ok", text: "✓ right answer" });
-      else if (picked.indexOf(input.value) >= 0) mark = el("span", { className: "mark bad", text: "✗ your choice" });
-      if (mark) label.appendChild(mark);
-    });
   }
 
   function resetQuestion(q) {
@@ -402,5 +431,5 @@
   document.documentElement.setAttribute("data-ready", "true");
   if (rendered < QS.length) idle(step); else complete();
 
-  window.citequiz = { normalize: normalize, rendered: function () { return rendered; }, order: function () { return order.map(function (i) { return QS[i].id; }); } };
+  window.citequiz = { normalize: normalize, types: Object.keys(TYPES), rendered: function () { return rendered; }, order: function () { return order.map(function (i) { return QS[i].id; }); } };
 })();

@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from citequiz.check import check_project
-from citequiz.fields import QUESTION_KEYS
+from citequiz.types import QUESTION_KEYS
 from citequiz.load import load_project
 from citequiz.load_bank import load_bank
 from citequiz.model import Project, Seed, SourceInfo

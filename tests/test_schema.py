@@ -73,8 +73,8 @@ def test_the_init_sample_validates(validator, tmp_path):
 
 
 def test_schema_knows_every_field():
-    from citequiz import fields
+    from citequiz import fields, types
 
     question = bank_schema()["$defs"]["question"]
-    assert set(question["properties"]) == set(fields.QUESTION_KEYS)
+    assert set(question["properties"]) == set(types.QUESTION_KEYS)
     assert set(bank_schema()["properties"]) == set(fields.BANK_KEYS)

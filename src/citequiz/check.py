@@ -10,42 +10,15 @@ cited text has merely moved (`relocate`), which `citequiz fix` can then repair.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
-from typing import NamedTuple
 from pathlib import Path
 
+from . import types
 from .errors import quoted, Finding, error, warning
 from .load import SEEDS_DIR, paused_gc
 from .model import Bank, Citation, Pos, Project, Question
 from .normalize import NormText, normalize, occurs
 from .relocate import Move, locate, settle
 from .seeds import resolve, seed_names
-
-
-class Grounded(NamedTuple):  # a tuple: built hundreds of thousands of times per check
-    """One piece of text that must occur in the cited lines."""
-
-    what: str  # for messages: 'answer "1974"'
-    text: str
-    pos: Pos
-    rule: str
-
-
-def grounded_items(q: Question) -> Iterator[Grounded]:
-    if q.type in ("mcq", "short"):
-        yield Grounded(f"answer {quoted(q.answer)}", str(q.answer), q.at("answer"), "answer-not-in-source")
-    elif q.type == "multi":
-        for a in q.answers:
-            yield Grounded(f"answer {quoted(a)}", a, q.at("answers"), "answer-not-in-source")
-    elif q.type == "cloze":
-        for d in q.deletions:
-            yield Grounded(f"deletion c{d.number} {quoted(d.answer)}", d.answer, q.at("text"), "deletion-not-in-source")
-    elif q.type == "match":
-        for p in q.pairs:
-            yield Grounded(f"match side {quoted(p.left)}", p.left, p.pos, "answer-not-in-source")
-            yield Grounded(f"match side {quoted(p.right)}", p.right, p.pos, "answer-not-in-source")
-    if q.quote:
-        yield Grounded(f"quote {quoted(q.quote)}", q.quote, q.at("quote"), "quote-not-in-source")
 
 
 class Checker:
@@ -75,10 +48,10 @@ class Checker:
             elif self._all_stale(q, self.findings[before:]):
                 self._stale(q, before)
             self._gives_away(q)
-            key = normalize(q.stem_text)
+            key = normalize(types.stem(q))
             if key in prompts:
                 other = prompts[key]
-                self.findings.append(warning(q.at("prompt" if q.prompt else "text"), "duplicate-prompt",
+                self.findings.append(warning(q.at(types.get(q.type).stem_key), "duplicate-prompt",
                                              f"same prompt as question `{other.id}` ({other.pos})"))
             else:
                 prompts[key] = q
@@ -93,9 +66,7 @@ class Checker:
             return
         description = normalize(bank.description)
         for q in bank.questions:
-            answers = {"mcq": [str(q.answer)], "short": [str(q.answer)],
-                       "cloze": [d.answer for d in q.deletions]}.get(q.type, [])
-            for answer in answers:
+            for answer in types.get(q.type).revealing(q):
                 if occurs(normalize(answer), description):
                     self.findings.append(warning(
                         bank.description_pos or q.pos, "answer-in-description",
@@ -152,7 +123,7 @@ class Checker:
 
     def _ground(self, q: Question, citations: list[Citation]) -> None:
         spans = [self.norm(c.seed).span(c.first, c.last) for c in citations]
-        items = [(item, normalize(item.text)) for item in grounded_items(q)]
+        items = [(item, normalize(item.text)) for item in types.grounded(q)]
         missing = [(item, needle) for item, needle in items if not any(occurs(needle, t) for t in spans)]
         if not missing:
             return
@@ -173,7 +144,7 @@ class Checker:
     def _stale(self, q: Question, before: int) -> None:
         """A cited line that is now blank: maybe lines were inserted above it."""
         stale = {f.pos for f in self.findings[before:]}
-        needles = [n for n in (normalize(item.text) for item in grounded_items(q)) if n]
+        needles = [n for n in (normalize(item.text) for item in types.grounded(q)) if n]
         norms = {c.seed: self.norm(c.seed) for c in q.sources}
         moves = locate(q, list(q.sources), norms, needles, only=stale)
         if moves:
@@ -208,18 +179,22 @@ class Checker:
         return "it occurs nowhere in the seeds"
 
     def _gives_away(self, q: Question) -> None:
-        if q.type in ("mcq", "short") and q.prompt:
-            if occurs(normalize(str(q.answer)), normalize(q.prompt)):
-                self.findings.append(warning(q.at("prompt"), "answer-in-prompt",
-                                             f"the prompt contains the answer {quoted(q.answer)}",
+        """An answer that stands in what is asked (outside a cloze's blanks) gives itself away."""
+        asked = types.stem(q)
+        if not asked:
+            return
+        key = types.get(q.type).stem_key
+        for answer in types.get(q.type).revealing(q):
+            if not occurs(normalize(answer), normalize(asked)):
+                continue
+            if key == "text":
+                self.findings.append(warning(q.at(key), "answer-in-prompt",
+                                             f"the cloze text shows deletion {quoted(answer)} outside its blank",
+                                             "reword the rest of the sentence"))
+            else:
+                self.findings.append(warning(q.at(key), "answer-in-prompt",
+                                             f"the prompt contains the answer {quoted(answer)}",
                                              "reword the prompt so it does not give the answer away"))
-        elif q.type == "cloze":
-            blanked = normalize(q.stem_text)
-            for d in q.deletions:
-                if occurs(normalize(d.answer), blanked):
-                    self.findings.append(warning(q.at("text"), "answer-in-prompt",
-                                                 f"the cloze text shows deletion {quoted(d.answer)} outside its blank",
-                                                 "reword the rest of the sentence"))
 
 
 _NOT_LOADED_HINT = "sources.yaml and files or folders whose names start with `.` are not seeds"

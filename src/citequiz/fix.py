@@ -16,7 +16,8 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .check import Checker, find_moves, grounded_items
+from . import types
+from .check import Checker, find_moves
 from .errors import CitequizError, quoted
 from .load import load_project
 from .model import Citation, Pos, Question
@@ -151,7 +152,7 @@ def _why_not(checker: Checker, q: Question, citations: list[Citation]) -> list[U
     norms = {c.seed: checker.norm(c.seed) for c in citations}
     spans = [norms[c.seed].span(c.first, c.last) for c in citations]
     elsewhere, nowhere = [], []
-    for item in grounded_items(q):
+    for item in types.grounded(q):
         needle = normalize(item.text)
         if any(occurs(needle, t) for t in spans):
             continue

@@ -11,10 +11,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-QUESTION_TYPES = ("mcq", "multi", "tf", "short", "cloze", "match")
+from .cloze import CLOZE_RE, Deletion, deletions
+from .cloze import blanked as cloze_blanked  # noqa: F401 - the names other modules know
+from .cloze import filled as cloze_filled  # noqa: F401
+
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
-# {{c1::answer}} or {{c1::answer::hint}}; the answer may not contain "}}" or "::".
-CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 
 
 @dataclass(frozen=True, order=True)
@@ -60,15 +61,6 @@ class Citation:
 
 
 @dataclass(frozen=True)
-class Deletion:
-    """One cloze deletion `{{cN::answer::hint}}`."""
-
-    number: int
-    answer: str
-    hint: str | None
-
-
-@dataclass(frozen=True)
 class Pair:
     left: str
     right: str
@@ -77,7 +69,8 @@ class Pair:
 
 @dataclass(frozen=True)
 class Question:
-    """A validated question. Text fields hold raw text from YAML, never markup."""
+    """A validated question. Text fields hold raw text from YAML, never markup. Which fields a
+    question uses depends on its type (see `types/`, which also reads it as text)."""
 
     id: str
     type: str
@@ -91,6 +84,7 @@ class Question:
     accept: tuple[str, ...] = ()  # short
     text: str | None = None  # cloze
     pairs: tuple[Pair, ...] = ()  # match
+    items: tuple[str, ...] = ()  # order: in the right order
     quote: str | None = None
     explanation: str | None = None
     tags: tuple[str, ...] = ()  # the bank's tags, then the question's own
@@ -98,55 +92,25 @@ class Question:
     # Position of each key's value in the YAML, for findings about one field.
     field_pos: dict[str, Pos] = field(default_factory=dict, compare=False, hash=False)
 
-    def at(self, key: str) -> Pos:
-        """Where the value of `key` stands, or the question itself if the key is absent."""
+    def at(self, key: str, index: int | None = None) -> Pos:
+        """Where the value of `key` stands (item `index` of a list value, if given), or the
+        question itself if the key is absent."""
+        if index is not None:
+            item = getattr(self.field_pos, "item", None)
+            found = item(key, index) if item else None
+            if found is not None:
+                return found
         return self.field_pos.get(key, self.pos)
 
     @property
     def deletions(self) -> tuple[Deletion, ...]:
         if self.type != "cloze" or not self.text:
             return ()
-        return tuple(parse_cloze(self.text))
-
-    @property
-    def stem_text(self) -> str:
-        """What is asked: the prompt, or for a cloze its text with blanks."""
-        if self.type == "cloze":
-            return cloze_blanked(self.text or "")
-        return self.prompt or ""
-
-    @property
-    def correct(self) -> tuple[str, ...]:
-        """The correct answer(s) as display strings, in a stable order."""
-        if self.type == "tf":
-            return ("True" if self.answer else "False",)
-        if self.type == "multi":
-            return tuple(c for c in self.choices if c in self.answers)
-        if self.type == "cloze":
-            return tuple(d.answer for d in self.deletions)
-        if self.type == "match":
-            return tuple(f"{p.left} → {p.right}" for p in self.pairs)
-        return (str(self.answer),)
+        return tuple(deletions(self.text))
 
 
 def parse_cloze(text: str) -> list[Deletion]:
-    return [
-        Deletion(int(m.group(1)), m.group(2), m.group(3) if m.group(3) else None)
-        for m in CLOZE_RE.finditer(text)
-    ]
-
-
-def cloze_blanked(text: str, blank: str = "____") -> str:
-    """The cloze text with every deletion shown as a blank (its hint in brackets, if any)."""
-
-    def repl(m: re.Match[str]) -> str:
-        return f"{blank} [{m.group(3)}]" if m.group(3) else blank
-
-    return CLOZE_RE.sub(repl, text)
-
-
-def cloze_filled(text: str) -> str:
-    return CLOZE_RE.sub(lambda m: m.group(2), text)
+    return deletions(text)
 
 
 @dataclass(frozen=True)

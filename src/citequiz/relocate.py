@@ -24,6 +24,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
+from . import types
 from .model import Citation, Question
 from .normalize import NormText, normalize, occurs
 
@@ -69,7 +70,7 @@ class Move:
 
 
 def prompt_words(q: Question) -> list[str]:
-    words = re.findall(r"\w+", normalize(q.stem_text))
+    words = re.findall(r"\w+", normalize(types.stem(q)))
     return sorted({w for w in words if len(w) >= 4 and w not in _STOP})
 
 

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 import genanki
 import jinja2
 
+from .. import types
 from ..config import web_url
 from ..lock import Lock
 from ..model import Citation, Project, Question
@@ -211,28 +212,9 @@ def _note(project: Project, q: Question, *, typed: bool, base_url: str, stems: d
         "Extra": "",
         "Spare": "",
     }
-    # Which cards a note has is decided here, as Anki would: a cloze card per deletion number,
-    # a match card per filled pair slot, the typed card only where `Typed` is filled.
-    if q.type == "cloze":
-        model, names = "cloze", CLOZE_FIELDS
-        values = {"Text": esc(q.text or ""), "Prompt": esc(q.prompt or "")}
-        cards = tuple(sorted({d.number - 1 for d in q.deletions if d.number >= 1}))
-    elif q.type == "match":
-        model, names = "match", MATCH_FIELDS
-        values = {"Prompt": esc(q.prompt or ""), "Table": _table(q)}
-        for n, pair in enumerate(q.pairs[:MATCH_SLOTS], start=1):
-            values[f"Left{n}"] = esc(pair.left)
-            values[f"Right{n}"] = esc(pair.right)
-        cards = tuple(range(min(len(q.pairs), MATCH_SLOTS)))
-    else:
-        model, names = "question", QUESTION_FIELDS
-        values = {"Prompt": esc(q.prompt or ""), **_choices_and_answer(q)}
-        cards = (0,)
-        if typed and q.type == "short":
-            values["Typed"] = esc(str(q.answer))
-            cards = (0, 1)
+    model, values, cards = HANDLERS[q.type](q, typed=typed)
     values.update(common)
-    fields = tuple(values.get(n, "") for n in names)
+    fields = tuple(values.get(n, "") for n in FIELDS[model])
     return NoteSpec(q.id, q.bank, model, fields, _tags(q, stems), cards)
 
 
@@ -244,19 +226,54 @@ def shuffled_choices(q: Question) -> list[str]:
     return choices
 
 
-def _choices_and_answer(q: Question) -> dict[str, str]:
-    if q.type == "tf":
-        return {"Choices": '<p class="cq-hint">True or false?</p>',
-                "Answer": f'<p class="cq-verdict">{q.correct[0]}</p>'}
-    if q.type == "short":
-        answer = f'<p class="cq-verdict">{esc(str(q.answer))}</p>'
-        if q.accept:
-            answer += f'<p class="cq-accept">Also accepted: {esc("; ".join(q.accept))}</p>'
-        return {"Choices": "", "Answer": answer}
-    # mcq, multi: choices on the front; on the back the same list with the correct ones marked
-    # in text (not only by colour).
+# Which cards a note has is decided here, as Anki would: a cloze card per deletion number, a match
+# card per filled pair slot, the typed card only where `Typed` is filled. Each handler gives
+# (note type, field values, card ordinals).
+
+
+def _question_note(values: dict[str, str], cards: tuple[int, ...] = (0,)):
+    return "question", values, cards
+
+
+def _mcq(q: Question, **_):
+    return _question_note({"Prompt": esc(q.prompt or ""), **_choices(q)})
+
+
+def _tf(q: Question, **_):
+    return _question_note({"Prompt": esc(q.prompt or ""),
+                           "Choices": '<p class="cq-hint">True or false?</p>',
+                           "Answer": f'<p class="cq-verdict">{types.correct(q)[0]}</p>'})
+
+
+def _short(q: Question, *, typed: bool):
+    answer = f'<p class="cq-verdict">{esc(str(q.answer))}</p>'
+    if q.accept:
+        answer += f'<p class="cq-accept">Also accepted: {esc("; ".join(q.accept))}</p>'
+    values = {"Prompt": esc(q.prompt or ""), "Choices": "", "Answer": answer}
+    if typed:
+        values["Typed"] = esc(str(q.answer))
+        return _question_note(values, (0, 1))
+    return _question_note(values)
+
+
+def _cloze(q: Question, **_):
+    return ("cloze", {"Text": esc(q.text or ""), "Prompt": esc(q.prompt or "")},
+            tuple(sorted({d.number - 1 for d in q.deletions if d.number >= 1})))
+
+
+def _match(q: Question, **_):
+    values = {"Prompt": esc(q.prompt or ""), "Table": _table(q)}
+    for n, pair in enumerate(q.pairs[:MATCH_SLOTS], start=1):
+        values[f"Left{n}"] = esc(pair.left)
+        values[f"Right{n}"] = esc(pair.right)
+    return "match", values, tuple(range(min(len(q.pairs), MATCH_SLOTS)))
+
+
+def _choices(q: Question) -> dict[str, str]:
+    """mcq, multi: choices on the front; on the back the same list with the correct ones marked
+    in text (not only by colour)."""
     order = shuffled_choices(q)
-    correct = set(q.correct)
+    correct = set(types.correct(q))
     hint = '<p class="cq-hint">Select all that apply.</p>' if q.type == "multi" else ""
     front = "".join(f"<li>{esc(c)}</li>" for c in order)
     back = "".join(
@@ -266,6 +283,12 @@ def _choices_and_answer(q: Question) -> dict[str, str]:
     )
     return {"Choices": f'{hint}<ol class="cq-choices" type="A">{front}</ol>',
             "Answer": f'<ol class="cq-choices" type="A">{back}</ol>'}
+
+
+# One handler per question type.
+HANDLERS = {"mcq": _mcq, "multi": _mcq, "tf": _tf, "short": _short, "cloze": _cloze, "match": _match}
+UNSUPPORTED: dict[str, str] = {}
+FIELDS = {"question": QUESTION_FIELDS, "cloze": CLOZE_FIELDS, "match": MATCH_FIELDS}
 
 
 def _table(q: Question) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .. import types
 from ..coverage import coverage
 from ..model import Project
 from .links import quiz_page, source_pages
@@ -24,6 +25,7 @@ def render(project: Project, ctx: "Context") -> dict[str, bytes]:
         questions=project.questions(),
         pages=source_pages(project.seeds),
         quiz_page=quiz_page,
+        stem=types.stem,
         covered=sum(len(sc.covered) for sc in report),
         total=sum(len(sc.substantive) for sc in report),
     )

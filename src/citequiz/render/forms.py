@@ -13,16 +13,15 @@ different letter in each form, so copying a neighbour's letters does not work).
 
 from __future__ import annotations
 
-import hashlib
-import string
 from collections import Counter
 from dataclasses import dataclass, field
 
 from ..config import locator as _locator
 from ..errors import CitequizError, Finding, error
-from ..model import CLOZE_RE, QUESTION_TYPES, Pos, Project, Question
+from ..model import Pos, Project, Question
+from ..types import NAMES as QUESTION_TYPES
+from .print_items import HANDLERS, LETTERS, Item, sort_key
 
-LETTERS = string.ascii_uppercase
 PAPERS = ("auto", "a4", "letter")
 PRINT_KEYS = ("forms", "title", "instructions", "banks", "tags", "paper", "seed", "combine", "blueprint")
 RULE_KEYS = ("count", "bank", "tag", "difficulty", "type")
@@ -87,19 +86,6 @@ class Paper:
     name: str
     title: str
     questions: tuple[Question, ...]
-
-
-@dataclass(frozen=True)
-class Item:
-    """A question as it stands on one form."""
-
-    number: int
-    question: Question
-    choices: tuple[str, ...] = ()  # mcq, multi: display order
-    correct_positions: tuple[int, ...] = ()  # indexes into `choices` (mcq, multi)
-    lefts: tuple[str, ...] = ()  # match: numbered items, display order
-    rights: tuple[str, ...] = ()  # match: lettered items, display order
-    match_key: tuple[int, ...] = ()  # match: for each left, the index of its right
 
 
 @dataclass(frozen=True)
@@ -208,10 +194,6 @@ def read_options(project: Project) -> tuple[PrintOptions, list[Finding]]:
 # ---------------------------------------------------------------- drawing
 
 
-def _key(*parts: object) -> str:
-    return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()
-
-
 def papers(project: Project, opts: PrintOptions) -> tuple[list[Paper], list[Finding]]:
     """The documents to print and the questions each holds (the blueprint drawn), or findings
     where a blueprint asks for more than a paper has."""
@@ -250,7 +232,7 @@ def _draw(questions: list[Question], opts: PrintOptions, paper: str) -> tuple[li
                                   f"blueprint rule {n + 1} asks for {rule.count} questions with "
                                   f"{rule.describe()} for print/{paper}.html, but only {len(free)} are left",
                                   "lower `count`, or widen the rule"))
-        free.sort(key=lambda q: _key(opts.seed, paper, "draw", n, q.id))
+        free.sort(key=lambda q: sort_key(opts.seed, paper, "draw", n, q.id))
         taken += free[: rule.count]
     return taken, findings
 
@@ -267,7 +249,8 @@ def arrange(paper: Paper, opts: PrintOptions) -> list[Form]:
         counts: Counter[int] = Counter()
         items = []
         for number, q in enumerate(order, 1):
-            items.append(_item(number, q, paper, opts, letter, counts, earlier))
+            salt = (opts.seed, paper.name, letter, q.id)
+            items.append(HANDLERS[q.type].arrange(number, q, salt=salt, counts=counts, earlier=earlier))
         forms.append(Form(letter, tuple(items), {LETTERS[p]: c for p, c in sorted(counts.items())}))
     return forms
 
@@ -282,48 +265,7 @@ def _order(paper: Paper, opts: PrintOptions, letter: str, orders: list[tuple[str
         if possible > len(orders):
             break
     for salt in range(50):
-        order = sorted(qs, key=lambda q: _key(opts.seed, paper.name, letter, "order", salt, q.id))
+        order = sorted(qs, key=lambda q: sort_key(opts.seed, paper.name, letter, "order", salt, q.id))
         if tuple(q.id for q in order) not in orders or possible <= len(orders):
             return order
     return order
-
-
-def _item(number: int, q: Question, paper: Paper, opts: PrintOptions, letter: str,
-          counts: Counter, earlier: dict[str, list[int]]) -> Item:
-    salt = (opts.seed, paper.name, letter, q.id)
-    if q.type == "mcq":
-        k = len(q.choices)
-        before = earlier.setdefault(q.id, [])
-        position = min(range(k), key=lambda p: (counts[p], p in before, _key(*salt, "pos", p)))
-        counts[position] += 1
-        before.append(position)
-        others = sorted((c for c in q.choices if c != q.answer), key=lambda c: _key(*salt, "choice", c))
-        choices = others[:position] + [str(q.answer)] + others[position:]
-        return Item(number, q, tuple(choices), (position,))
-    if q.type == "multi":
-        choices = sorted(q.choices, key=lambda c: _key(*salt, "choice", c))
-        return Item(number, q, tuple(choices), tuple(i for i, c in enumerate(choices) if c in q.answers))
-    if q.type == "match":
-        lefts = sorted(q.pairs, key=lambda p: _key(*salt, "left", p.left))
-        for s in range(50):
-            rights = sorted(q.pairs, key=lambda p: _key(*salt, "right", s, p.right))
-            if rights != lefts:  # never letter A for 1, B for 2, C for 3, ...
-                break
-        return Item(number, q, lefts=tuple(p.left for p in lefts), rights=tuple(p.right for p in rights),
-                    match_key=tuple(rights.index(p) for p in lefts))
-    return Item(number, q)
-
-
-def cloze_segments(text: str) -> list[dict]:
-    """A cloze text as a list of {"text": ...} and {"blank": n, "hint": ...} pieces, blanks
-    numbered in reading order (the template draws each as a numbered answer line)."""
-    out: list[dict] = []
-    last = 0
-    for n, m in enumerate(CLOZE_RE.finditer(text), 1):
-        if m.start() > last:
-            out.append({"text": text[last:m.start()]})
-        out.append({"blank": n, "hint": m.group(3) or None, "answer": m.group(2)})
-        last = m.end()
-    if last < len(text):
-        out.append({"text": text[last:]})
-    return out

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..model import CLOZE_RE, Bank, Project, Question
+from .. import cloze, types
+from ..model import Bank, Project, Question
 
 if TYPE_CHECKING:
     from ..build import Context
@@ -82,61 +83,69 @@ def _close(q: Question) -> str:
     return f"\t{_feedback(q)}}}" if q.explanation else "}"
 
 
-def question_blocks(q: Question) -> list[str]:
-    """The lines for one question (several for a split cloze), each block ending with a blank line."""
-    head = f"::{escape(q.id)}::[plain]{escape(q.stem_text)}"
-    if q.type == "mcq":
-        lines = [f"\t{'=' if c == q.answer else '~'}{escape(c)}" for c in q.choices]
-        return [_comment(q), head + "{", *lines, _close(q), ""]
-    if q.type == "multi":
-        right = weight(len(q.answers))
-        wrong_n = len(q.choices) - len(q.answers)
-        wrong = weight(wrong_n) if wrong_n else "0"
-        # Wrong choices cost as much as the right ones earn: ticking every box scores 0, not 100%.
-        lines = [f"\t~%{right if c in q.answers else '-' + wrong}%{escape(c)}" for c in q.choices]
-        return [_comment(q), head + "{", *lines, _close(q), ""]
-    if q.type == "tf":
-        return [_comment(q), head + "{" + ("TRUE" if q.answer else "FALSE") + _feedback(q) + "}", ""]
-    if q.type == "short":
-        answers = [str(q.answer), *[a for a in q.accept if a != q.answer]]
-        # Moodle's short answer reads `*` as a wildcard; `\*` (written `\\*` in GIFT) is a literal star.
-        lines = [f"\t={escape(a.replace('*', chr(92) + '*'))}" for a in answers]
-        return [_comment(q), head + "{", *lines, _close(q), ""]
-    if q.type == "match":
-        problem = None
-        if len(q.pairs) < MIN_MATCH_PAIRS:
-            problem = f"GIFT matching needs at least {MIN_MATCH_PAIRS} pairs; this question has {len(q.pairs)}"
-        elif any("->" in p.left for p in q.pairs):
-            problem = "a left-hand item contains `->`, which GIFT cannot escape"
-        if problem:
-            return [f"// NOT EXPORTED [id:{q.id}]: {problem}. Add it in Moodle by hand.", ""]
-        lines = [f"\t={escape(p.left)} -> {escape(p.right)}" for p in q.pairs]
-        return [_comment(q), head + "{", *lines, _close(q), ""]
-    if q.type == "cloze":
-        return _cloze(q)
-    raise ValueError(f"no GIFT mapping for question type {q.type!r}")  # pragma: no cover
+def _head(q: Question) -> str:
+    return f"::{escape(q.id)}::[plain]{escape(types.stem(q))}"
+
+
+def _mcq(q: Question) -> list[str]:
+    lines = [f"\t{'=' if c == q.answer else '~'}{escape(c)}" for c in q.choices]
+    return [_comment(q), _head(q) + "{", *lines, _close(q), ""]
+
+
+def _multi(q: Question) -> list[str]:
+    right = weight(len(q.answers))
+    wrong_n = len(q.choices) - len(q.answers)
+    wrong = weight(wrong_n) if wrong_n else "0"
+    # Wrong choices cost as much as the right ones earn: ticking every box scores 0, not 100%.
+    lines = [f"\t~%{right if c in q.answers else '-' + wrong}%{escape(c)}" for c in q.choices]
+    return [_comment(q), _head(q) + "{", *lines, _close(q), ""]
+
+
+def _tf(q: Question) -> list[str]:
+    return [_comment(q), _head(q) + "{" + ("TRUE" if q.answer else "FALSE") + _feedback(q) + "}", ""]
+
+
+def _short(q: Question) -> list[str]:
+    answers = [str(q.answer), *[a for a in q.accept if a != q.answer]]
+    # Moodle's short answer reads `*` as a wildcard; `\*` (written `\\*` in GIFT) is a literal star.
+    lines = [f"\t={escape(a.replace('*', chr(92) + '*'))}" for a in answers]
+    return [_comment(q), _head(q) + "{", *lines, _close(q), ""]
+
+
+def _match(q: Question) -> list[str]:
+    problem = None
+    if len(q.pairs) < MIN_MATCH_PAIRS:
+        problem = f"GIFT matching needs at least {MIN_MATCH_PAIRS} pairs; this question has {len(q.pairs)}"
+    elif any("->" in p.left for p in q.pairs):
+        problem = "a left-hand item contains `->`, which GIFT cannot escape"
+    if problem:
+        return [f"// NOT EXPORTED [id:{q.id}]: {problem}. Add it in Moodle by hand.", ""]
+    lines = [f"\t={escape(p.left)} -> {escape(p.right)}" for p in q.pairs]
+    return [_comment(q), _head(q) + "{", *lines, _close(q), ""]
 
 
 def _cloze(q: Question) -> list[str]:
     """One missing-word question per blank: the asked blank is the embedded `{=answer}`; the
     other deletions are shown filled in, as an Anki cloze card shows them."""
-    text = q.text or ""
-    matches = list(CLOZE_RE.finditer(text))
+    parts = cloze.segments(q.text or "")
+    blanks = [k for k, part in enumerate(parts) if not isinstance(part, str)]
     out: list[str] = []
-    if len(matches) > 1:
-        out.append(f"// cloze {q.id}: {len(matches)} blanks, one GIFT question each (GIFT holds one blank per question)")
-    numbers = [m.group(1) for m in matches]
-    for k, target in enumerate(matches):
-        number = target.group(1)
-        name = f"{q.id}-c{number}" if numbers.count(number) == 1 else f"{q.id}-c{number}-{numbers[:k + 1].count(number)}"
-        if len(matches) == 1:
-            name = q.id
-        def filled(part: str) -> str:
-            return escape(CLOZE_RE.sub(lambda m: m.group(2), part))
+    if len(blanks) > 1:
+        out.append(f"// cloze {q.id}: {len(blanks)} blanks, one GIFT question each (GIFT holds one blank per question)")
+    numbers = [parts[k].number for k in blanks]
 
-        before = filled(text[: target.start()])
-        after = (f" [{escape(target.group(3))}]" if target.group(3) else "") + filled(text[target.end():])
-        block = "{=" + escape(target.group(2)) + _feedback(q) + "}"
+    def filled(part: list) -> str:
+        return escape("".join(p if isinstance(p, str) else p.answer for p in part))
+
+    for n, k in enumerate(blanks):
+        target = parts[k]
+        number = target.number
+        name = f"{q.id}-c{number}" if numbers.count(number) == 1 else f"{q.id}-c{number}-{numbers[:n + 1].count(number)}"
+        if len(blanks) == 1:
+            name = q.id
+        before = filled(parts[:k])
+        after = (f" [{escape(target.hint)}]" if target.hint else "") + filled(parts[k + 1:])
+        block = "{=" + escape(target.answer) + _feedback(q) + "}"
         if not after.strip():
             # A text that ends with the answer block is read as "question, then answers", with no
             # blank shown: write the blank ourselves.
@@ -144,3 +153,13 @@ def _cloze(q: Question) -> list[str]:
         body = before + block + after
         out += [_comment(q, name), f"::{escape(name)}::[plain]{body}", ""]
     return out
+
+
+# One handler per question type, each giving the lines of its GIFT block(s).
+HANDLERS = {"mcq": _mcq, "multi": _multi, "tf": _tf, "short": _short, "cloze": _cloze, "match": _match}
+UNSUPPORTED: dict[str, str] = {}
+
+
+def question_blocks(q: Question) -> list[str]:
+    """The lines for one question (several for a split cloze), each block ending with a blank line."""
+    return HANDLERS[q.type](q)

@@ -9,20 +9,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .. import cloze
 from ..model import Project, Question
-from .forms import LETTERS, Form, Item, PrintConfigError, arrange, cloze_segments, papers, read_options
+from .forms import Form, PrintConfigError, arrange, papers, read_options
+from .print_items import HANDLERS, LETTERS, UNSUPPORTED, Item  # noqa: F401 - the format's type table
 
 if TYPE_CHECKING:
     from ..build import Context
 
-KIND = {
-    "mcq": "Circle one.",
-    "multi": "Select all that apply.",
-    "tf": "True or false?",
-    "short": "",
-    "cloze": "Fill in each blank.",
-    "match": "Write the letter of the matching item on each line.",
-}
+KIND = {name: handler.kind for name, handler in HANDLERS.items()}
 
 
 def check_config(project: Project) -> list:
@@ -75,7 +70,7 @@ def _item_view(item: Item) -> View:
     view = View(number=item.number, q=q, type=q.type,
                 choices=[(LETTERS[i], c) for i, c in enumerate(item.choices)])
     if q.type == "cloze":
-        view.segments = cloze_segments(q.text or "")
+        view.segments = _cloze_segments(q.text or "")
     if q.type == "match":
         view.lefts = list(enumerate(item.lefts, 1))
         view.rights = [(LETTERS[i], r) for i, r in enumerate(item.rights)]
@@ -84,19 +79,22 @@ def _item_view(item: Item) -> View:
 
 def answer_text(item: Item) -> str:
     """The key's answer line for one item, in the form's own letters and numbers."""
-    q = item.question
-    if q.type in ("mcq", "multi"):
-        return "; ".join(f"{LETTERS[p]} ({item.choices[p]})" for p in item.correct_positions)
-    if q.type == "tf":
-        return q.correct[0]
-    if q.type == "short":
-        also = f" (also accept: {'; '.join(q.accept)})" if q.accept else ""
-        return f"{q.answer}{also}"
-    if q.type == "cloze":
-        return "  ".join(f"({n}) {d.answer}" for n, d in enumerate(q.deletions, 1))
-    if q.type == "match":
-        return "  ".join(f"{n}–{LETTERS[r]}" for n, r in enumerate(item.match_key, 1))
-    return ", ".join(q.correct)
+    return HANDLERS[item.question.type].answer(item)
+
+
+def _cloze_segments(text: str) -> list[dict]:
+    """A cloze text as {"text": ...} and {"blank": n, "hint": ...} pieces, blanks numbered in
+    reading order (the template draws each as a numbered answer line)."""
+    out: list[dict] = []
+    blanks = 0
+    for part in cloze.segments(text):
+        if isinstance(part, str):
+            if part:
+                out.append({"text": part})
+        else:
+            blanks += 1
+            out.append({"blank": blanks, "hint": part.hint, "answer": part.answer})
+    return out
 
 
 def _key_view(project: Project, form: Form) -> View:

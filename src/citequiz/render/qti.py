@@ -21,24 +21,15 @@ import html
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
+from .. import cloze, types
+from ..model import Bank, Project, Question
 from .archive import zip_bytes
-from ..model import CLOZE_RE, Bank, Project, Question
 
 if TYPE_CHECKING:
     from ..build import Context
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 CANVAS_NS = "http://canvas.instructure.com/xsd/cccv1p0"
-TYPES = {
-    "mcq": "multiple_choice_question",
-    "multi": "multiple_answers_question",
-    "tf": "true_false_question",
-    "short": "short_answer_question",
-    "match": "matching_question",
-    "cloze": "fill_in_multiple_blanks_question",
-}
-
-
 def render(project: Project, ctx: "Context") -> dict[str, bytes]:
     return {f"lms/{bank.name}.qti.zip": package(project, bank) for bank in project.banks}
 
@@ -150,13 +141,9 @@ def blank_names(q: Question) -> list[str]:
 
 def cloze_html(q: Question) -> str:
     names = iter(blank_names(q))
-    text = q.text or ""
-    out, last = [], 0
-    for m in CLOZE_RE.finditer(text):
-        out.append(html.escape(text[last:m.start()]))
-        out.append(f"[{next(names)}]" + (f" ({html.escape(m.group(3))})" if m.group(3) else ""))
-        last = m.end()
-    out.append(html.escape(text[last:]))
+    out = [html.escape(part) if isinstance(part, str)
+           else f"[{next(names)}]" + (f" ({html.escape(part.hint)})" if part.hint else "")
+           for part in cloze.segments(q.text or "")]
     return "<p>" + "".join(out).replace("\n", "<br>") + "</p>"
 
 
@@ -187,13 +174,122 @@ def _scored(d: int, answer_id: str, respident: str, share: str) -> str:
             f'{_NL[d + 1]}<setvar varname="SCORE" action="Add">{share}</setvar>{_NL[d]}</respcondition>')
 
 
+def _setvar_100(d: int) -> str:
+    return f'{_NL[d + 3]}<setvar action="Set" varname="SCORE">100</setvar>{_NL[d + 2]}</respcondition>'
+
+
+class Body:
+    """What one question type writes into its item: the response elements (inside
+    `<presentation>`), the scoring conditions (inside `<resprocessing>`) and the answer ids."""
+
+    def __init__(self) -> None:
+        self.pres: list[str] = []
+        self.proc: list[str] = []
+        self.answer_ids: list[str] = []
+
+
+def _choices(q: Question, ids: Idents, d: int, choices: list[str], correct: set[str], card: str) -> Body:
+    b = Body()
+    b.pres.append(f'{_NL[d + 2]}<response_lid ident="response1" rcardinality="{card}">{_NL[d + 3]}<render_choice>')
+    idents = {}
+    for c in choices:
+        idents[c] = ids.number(q.id, "choice", c)
+        b.answer_ids.append(idents[c])
+        b.pres.append(f'{_NL[d + 4]}<response_label ident="{idents[c]}">' + _mattext_at(d + 5, c, "text/plain")
+                      + f"{_NL[d + 4]}</response_label>")
+    b.pres.append(f"{_NL[d + 3]}</render_choice>{_NL[d + 2]}</response_lid>")
+    b.proc.append(f'{_NL[d + 2]}<respcondition continue="No">{_NL[d + 3]}<conditionvar>')
+    if card == "Multiple":
+        b.proc.append(f"{_NL[d + 4]}<and>")
+        for c in choices:
+            if c in correct:
+                b.proc.append(f'{_NL[d + 5]}<varequal respident="response1">{idents[c]}</varequal>')
+            else:
+                b.proc.append(f'{_NL[d + 5]}<not>{_NL[d + 6]}<varequal respident="response1">{idents[c]}</varequal>'
+                              f"{_NL[d + 5]}</not>")
+        b.proc.append(f"{_NL[d + 4]}</and>")
+    else:
+        (right,) = [c for c in choices if c in correct]
+        b.proc.append(f'{_NL[d + 4]}<varequal respident="response1">{idents[right]}</varequal>')
+    b.proc.append(f"{_NL[d + 3]}</conditionvar>" + _setvar_100(d))
+    return b
+
+
+def _mcq(q: Question, ids: Idents, d: int) -> Body:
+    return _choices(q, ids, d, list(q.choices), {str(q.answer)}, "Single")
+
+
+def _multi(q: Question, ids: Idents, d: int) -> Body:
+    return _choices(q, ids, d, list(q.choices), set(types.correct(q)), "Multiple")
+
+
+def _tf(q: Question, ids: Idents, d: int) -> Body:
+    return _choices(q, ids, d, ["True", "False"], set(types.correct(q)), "Single")
+
+
+def _short(q: Question, ids: Idents, d: int) -> Body:
+    b = Body()
+    b.pres.append(f'{_NL[d + 2]}<response_str ident="response1" rcardinality="Single">{_NL[d + 3]}<render_fib>'
+                  f'{_NL[d + 4]}<response_label ident="answer1" rshuffle="No" />{_NL[d + 3]}</render_fib>'
+                  f"{_NL[d + 2]}</response_str>")
+    b.proc.append(f'{_NL[d + 2]}<respcondition continue="No">{_NL[d + 3]}<conditionvar>')
+    for a in dict.fromkeys([str(q.answer), *q.accept]):
+        b.answer_ids.append(ids.number(q.id, "answer", a))
+        b.proc.append(_leaf(d + 4, "varequal", a, ' respident="response1"'))
+    b.proc.append(f"{_NL[d + 3]}</conditionvar>" + _setvar_100(d))
+    return b
+
+
+def _match(q: Question, ids: Idents, d: int) -> Body:
+    b = Body()
+    rights = {p.right: ids.number(q.id, "match", p.right) for p in q.pairs}
+    share = f"{100 / len(q.pairs):.2f}"
+    labels = "".join(f'{_NL[d + 4]}<response_label ident="{right_id}">{_NL[d + 5]}<material>'
+                     + _leaf(d + 6, "mattext", right) + f"{_NL[d + 5]}</material>{_NL[d + 4]}</response_label>"
+                     for right, right_id in rights.items())
+    for p in q.pairs:
+        left_id = ids.number(q.id, "left", p.left)
+        b.answer_ids.append(left_id)
+        b.pres.append(f'{_NL[d + 2]}<response_lid ident="response_{left_id}">' + _mattext_at(d + 3, p.left, "text/plain")
+                      + f"{_NL[d + 3]}<render_choice>{labels}{_NL[d + 3]}</render_choice>{_NL[d + 2]}</response_lid>")
+        b.proc.append(_scored(d + 2, rights[p.right], f"response_{left_id}", share))
+    return b
+
+
+def _cloze(q: Question, ids: Idents, d: int) -> Body:
+    b = Body()
+    names = blank_names(q)
+    share = f"{100 / len(names):.2f}"
+    for name, dl in zip(names, q.deletions):
+        answer_id = ids.number(q.id, "blank", name, dl.answer)
+        b.answer_ids.append(answer_id)
+        b.pres.append(f'{_NL[d + 2]}<response_lid ident="response_{_escape_attrib(name)}">{_NL[d + 3]}<material>'
+                      + _leaf(d + 4, "mattext", name) + f"{_NL[d + 3]}</material>{_NL[d + 3]}<render_choice>"
+                      f'{_NL[d + 4]}<response_label ident="{answer_id}">' + _mattext_at(d + 5, dl.answer, "text/plain")
+                      + f"{_NL[d + 4]}</response_label>{_NL[d + 3]}</render_choice>{_NL[d + 2]}</response_lid>")
+        b.proc.append(_scored(d + 2, answer_id, f"response_{_escape_attrib(name)}", share))
+    return b
+
+
+# One handler per question type: (Canvas's question type, the item body it writes).
+HANDLERS = {
+    "mcq": ("multiple_choice_question", _mcq),
+    "multi": ("multiple_answers_question", _multi),
+    "tf": ("true_false_question", _tf),
+    "short": ("short_answer_question", _short),
+    "match": ("matching_question", _match),
+    "cloze": ("fill_in_multiple_blanks_question", _cloze),
+}
+UNSUPPORTED: dict[str, str] = {}
+TYPES = {name: canvas for name, (canvas, _) in HANDLERS.items()}
+
+
 def item(x: Xml, q: Question, ids: Idents) -> None:
     """One question as an `<item>` at x's depth. Its many small elements are written straight as
     indented strings (the same bytes as Xml would give): at 10k questions these are most of the
     package."""
     d = x.depth
-    qtype = TYPES[q.type]
-    answer_ids: list[str] = []
+    qtype, write_body = HANDLERS[q.type]
     pres = [f"{_NL[d + 1]}<presentation>",
             _mattext_at(d + 2, cloze_html(q) if q.type == "cloze" else html_text(q.prompt or ""))]
     proc = [f'{_NL[d + 1]}<resprocessing>{_NL[d + 2]}<outcomes>'
@@ -202,66 +298,10 @@ def item(x: Xml, q: Question, ids: Idents) -> None:
         proc.append(f'{_NL[d + 2]}<respcondition continue="Yes">{_NL[d + 3]}<conditionvar>{_NL[d + 4]}<other />'
                     f'{_NL[d + 3]}</conditionvar>{_NL[d + 3]}<displayfeedback feedbacktype="Response" '
                     f'linkrefid="general_fb" />{_NL[d + 2]}</respcondition>')
-    setvar_100 = f'{_NL[d + 3]}<setvar action="Set" varname="SCORE">100</setvar>{_NL[d + 2]}</respcondition>'
-
-    if q.type in ("mcq", "multi", "tf"):
-        choices = ["True", "False"] if q.type == "tf" else list(q.choices)
-        correct = set(q.correct) if q.type != "mcq" else {str(q.answer)}
-        card = "Multiple" if q.type == "multi" else "Single"
-        pres.append(f'{_NL[d + 2]}<response_lid ident="response1" rcardinality="{card}">{_NL[d + 3]}<render_choice>')
-        idents = {}
-        for c in choices:
-            idents[c] = ids.number(q.id, "choice", c)
-            answer_ids.append(idents[c])
-            pres.append(f'{_NL[d + 4]}<response_label ident="{idents[c]}">' + _mattext_at(d + 5, c, "text/plain")
-                        + f"{_NL[d + 4]}</response_label>")
-        pres.append(f"{_NL[d + 3]}</render_choice>{_NL[d + 2]}</response_lid>")
-        proc.append(f'{_NL[d + 2]}<respcondition continue="No">{_NL[d + 3]}<conditionvar>')
-        if q.type == "multi":
-            proc.append(f"{_NL[d + 4]}<and>")
-            for c in choices:
-                if c in correct:
-                    proc.append(f'{_NL[d + 5]}<varequal respident="response1">{idents[c]}</varequal>')
-                else:
-                    proc.append(f'{_NL[d + 5]}<not>{_NL[d + 6]}<varequal respident="response1">{idents[c]}</varequal>'
-                                f"{_NL[d + 5]}</not>")
-            proc.append(f"{_NL[d + 4]}</and>")
-        else:
-            (right,) = [c for c in choices if c in correct]
-            proc.append(f'{_NL[d + 4]}<varequal respident="response1">{idents[right]}</varequal>')
-        proc.append(f"{_NL[d + 3]}</conditionvar>" + setvar_100)
-    elif q.type == "short":
-        pres.append(f'{_NL[d + 2]}<response_str ident="response1" rcardinality="Single">{_NL[d + 3]}<render_fib>'
-                    f'{_NL[d + 4]}<response_label ident="answer1" rshuffle="No" />{_NL[d + 3]}</render_fib>'
-                    f"{_NL[d + 2]}</response_str>")
-        proc.append(f'{_NL[d + 2]}<respcondition continue="No">{_NL[d + 3]}<conditionvar>')
-        for a in dict.fromkeys([str(q.answer), *q.accept]):
-            answer_ids.append(ids.number(q.id, "answer", a))
-            proc.append(_leaf(d + 4, "varequal", a, ' respident="response1"'))
-        proc.append(f"{_NL[d + 3]}</conditionvar>" + setvar_100)
-    elif q.type == "match":
-        rights = {p.right: ids.number(q.id, "match", p.right) for p in q.pairs}
-        share = f"{100 / len(q.pairs):.2f}"
-        labels = "".join(f'{_NL[d + 4]}<response_label ident="{right_id}">{_NL[d + 5]}<material>'
-                         + _leaf(d + 6, "mattext", right) + f"{_NL[d + 5]}</material>{_NL[d + 4]}</response_label>"
-                         for right, right_id in rights.items())
-        for p in q.pairs:
-            left_id = ids.number(q.id, "left", p.left)
-            answer_ids.append(left_id)
-            pres.append(f'{_NL[d + 2]}<response_lid ident="response_{left_id}">' + _mattext_at(d + 3, p.left, "text/plain")
-                        + f"{_NL[d + 3]}<render_choice>{labels}{_NL[d + 3]}</render_choice>{_NL[d + 2]}</response_lid>")
-            proc.append(_scored(d + 2, rights[p.right], f"response_{left_id}", share))
-    elif q.type == "cloze":
-        names = blank_names(q)
-        share = f"{100 / len(names):.2f}"
-        for name, dl in zip(names, q.deletions):
-            answer_id = ids.number(q.id, "blank", name, dl.answer)
-            answer_ids.append(answer_id)
-            pres.append(f'{_NL[d + 2]}<response_lid ident="response_{_escape_attrib(name)}">{_NL[d + 3]}<material>'
-                        + _leaf(d + 4, "mattext", name) + f"{_NL[d + 3]}</material>{_NL[d + 3]}<render_choice>"
-                        f'{_NL[d + 4]}<response_label ident="{answer_id}">' + _mattext_at(d + 5, dl.answer, "text/plain")
-                        + f"{_NL[d + 4]}</response_label>{_NL[d + 3]}</render_choice>{_NL[d + 2]}</response_lid>")
-            proc.append(_scored(d + 2, answer_id, f"response_{_escape_attrib(name)}", share))
+    body = write_body(q, ids, d)
+    pres += body.pres
+    proc += body.proc
+    answer_ids = body.answer_ids
     pres.append(f"{_NL[d + 1]}</presentation>")
     proc.append(f"{_NL[d + 1]}</resprocessing>")
 

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from ..model import CLOZE_RE, Bank, Project, Question
+from .. import cloze
+from ..model import Bank, Project, Question
 from ..normalize import normalize
 from .links import source_pages
 
@@ -39,38 +40,44 @@ def script_json(data: object) -> str:
 
 def cloze_parts(text: str) -> list:
     """A cloze text as alternating plain strings and deletions `{"n", "hint", "keys", "answer"}`."""
-    parts: list = []
-    pos = 0
-    for m in CLOZE_RE.finditer(text):
-        parts.append(text[pos : m.start()])
-        parts.append({"n": int(m.group(1)), "answer": m.group(2), "hint": m.group(3) or "",
-                      "keys": [normalize(m.group(2))]})
-        pos = m.end()
-    parts.append(text[pos:])
-    return parts
+    return [part if isinstance(part, str) else
+            {"n": part.number, "answer": part.answer, "hint": part.hint or "", "keys": [normalize(part.answer)]}
+            for part in cloze.segments(text)]
+
+
+# What each question type gives the page's script (beside id, type, explanation, quote and
+# sources): answers as choice indices (mcq, multi), true/false (tf), normalised keys (short,
+# cloze) or the pairs in their right order (match). The script has the matching handler table.
+def _choice(q: Question) -> dict:
+    wanted = {q.answer} if q.type == "mcq" else set(q.answers)
+    return {"prompt": q.prompt or "", "choices": list(q.choices),
+            "correct": [i for i, c in enumerate(q.choices) if c in wanted]}
+
+
+def _tf(q: Question) -> dict:
+    return {"prompt": q.prompt or "", "correct": bool(q.answer)}
+
+
+def _short(q: Question) -> dict:
+    keys = [normalize(str(q.answer))] + [normalize(a) for a in q.accept]
+    return {"prompt": q.prompt or "", "answer": str(q.answer), "keys": list(dict.fromkeys(keys))}
+
+
+def _cloze(q: Question) -> dict:
+    return {"parts": cloze_parts(q.text or "")}
+
+
+def _match(q: Question) -> dict:
+    return {"prompt": q.prompt or "", "left": [p.left for p in q.pairs], "right": [p.right for p in q.pairs]}
+
+
+HANDLERS = {"mcq": _choice, "multi": _choice, "tf": _tf, "short": _short, "cloze": _cloze, "match": _match}
+UNSUPPORTED: dict[str, str] = {}
 
 
 def question_data(question: Question, *, seed_keys: dict[str, int]) -> dict:
-    """One question as the page's script reads it. Answers are given as choice indices (mcq,
-    multi, tf), normalised keys (short, cloze) or pair indices (match)."""
-    q: dict = {"id": question.id, "type": question.type}
-    if question.type == "cloze":
-        q["parts"] = cloze_parts(question.text or "")
-    else:
-        q["prompt"] = question.prompt or ""
-    if question.type in ("mcq", "multi"):
-        q["choices"] = list(question.choices)
-        wanted = {question.answer} if question.type == "mcq" else set(question.answers)
-        q["correct"] = [i for i, c in enumerate(question.choices) if c in wanted]
-    elif question.type == "tf":
-        q["correct"] = bool(question.answer)
-    elif question.type == "short":
-        q["answer"] = str(question.answer)
-        keys = [normalize(str(question.answer))] + [normalize(a) for a in question.accept]
-        q["keys"] = list(dict.fromkeys(keys))
-    elif question.type == "match":
-        q["left"] = [p.left for p in question.pairs]
-        q["right"] = [p.right for p in question.pairs]
+    """One question as the page's script reads it."""
+    q: dict = {"id": question.id, "type": question.type, **HANDLERS[question.type](question)}
     if question.explanation:
         q["explanation"] = question.explanation
     if question.quote:

@@ -20,9 +20,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from ..model import Bank, Project, Question, cloze_filled
+from .. import cloze, types
+from ..model import Bank, Project, Question
 
 if TYPE_CHECKING:
     from ..build import Context
@@ -39,25 +40,54 @@ def render(project: Project, ctx: "Context") -> dict[str, bytes]:
     return out
 
 
+class Cells(NamedTuple):
+    """What one question puts into the CSV (`choices`, `answer`) and onto a flashcard."""
+
+    choices: list[str]
+    answers: list[str]
+    front: str
+    back: str
+
+
+def _choice(q: Question) -> Cells:
+    ask = " (select all that apply)" if q.type == "multi" else ""
+    correct = list(types.correct(q))
+    return Cells(list(q.choices), correct, f"{q.prompt}{ask} — " + " / ".join(q.choices), "; ".join(correct))
+
+
+def _tf(q: Question) -> Cells:
+    correct = types.correct(q)[0]
+    return Cells(["True", "False"], [correct], f"True or false: {q.prompt}", correct)
+
+
+def _short(q: Question) -> Cells:
+    return Cells([], [str(q.answer), *q.accept], q.prompt or "", str(q.answer))
+
+
+def _cloze(q: Question) -> Cells:
+    return Cells([], list(types.correct(q)), types.stem(q), cloze.filled(q.text or ""))
+
+
+def _match(q: Question) -> Cells:
+    return Cells([p.left for p in q.pairs] + [p.right for p in q.pairs], list(types.correct(q)),
+                 f"{q.prompt} — " + " / ".join(p.left for p in q.pairs),
+                 "; ".join(f"{p.left} → {p.right}" for p in q.pairs))
+
+
+# One handler per question type; the CSV and the TSV can express every type.
+HANDLERS = {"mcq": _choice, "multi": _choice, "tf": _tf, "short": _short, "cloze": _cloze,
+            "match": _match}
+UNSUPPORTED: dict[str, str] = {}
+
+
 def row(q: Question) -> dict[str, str]:
-    if q.type in ("mcq", "multi"):
-        choices = list(q.choices)
-    elif q.type == "tf":
-        choices = ["True", "False"]
-    elif q.type == "match":
-        choices = [p.left for p in q.pairs] + [p.right for p in q.pairs]
-    else:
-        choices = []
-    if q.type == "short":
-        answers = [str(q.answer), *q.accept]
-    else:
-        answers = list(q.correct)
+    cells = HANDLERS[q.type](q)
     return {
         "id": q.id,
         "type": q.type,
-        "prompt": q.stem_text,
-        "choices": "\n".join(choices),
-        "answer": "\n".join(answers),
+        "prompt": types.stem(q),
+        "choices": "\n".join(cells.choices),
+        "answer": "\n".join(cells.answers),
         "explanation": q.explanation or "",
         "source": "\n".join(c.label for c in q.sources),
         "tags": ", ".join(q.tags),
@@ -80,20 +110,8 @@ def csv_bytes(bank: Bank) -> bytes:
 
 def card(q: Question) -> tuple[str, str]:
     """(front, back) of a flashcard for one question."""
-    if q.type in ("mcq", "multi"):
-        ask = " (select all that apply)" if q.type == "multi" else ""
-        front = f"{q.prompt}{ask} — " + " / ".join(q.choices)
-        back = "; ".join(q.correct)
-    elif q.type == "tf":
-        front, back = f"True or false: {q.prompt}", q.correct[0]
-    elif q.type == "short":
-        front, back = q.prompt or "", str(q.answer)
-    elif q.type == "cloze":
-        front, back = q.stem_text, cloze_filled(q.text or "")
-    else:  # match
-        front = f"{q.prompt} — " + " / ".join(p.left for p in q.pairs)
-        back = "; ".join(f"{p.left} → {p.right}" for p in q.pairs)
-    return _flat(front), _flat(back)
+    cells = HANDLERS[q.type](q)
+    return _flat(cells.front), _flat(cells.back)
 
 
 def _flat(text: str) -> str:

@@ -1,0 +1,48 @@
+"""cloze: a sentence with blanks, `{{c1::answer}}` or `{{c1::answer::hint}}`."""
+
+from __future__ import annotations
+
+from .. import cloze
+from ..errors import quoted
+from ..model import Question
+from ..reader import Fields
+from .base import Grounded, QuestionType
+
+
+def parse(f: Fields) -> dict:
+    text = f.text("text")
+    if text:
+        node = f.node("text")
+        found = cloze.deletions(text)
+        if cloze.stray_braces(text):
+            f.err(node, "bad-cloze", "cloze text has a `{{` or `}}` that is not a well-formed deletion",
+                  "write deletions as {{c1::answer}} or {{c1::answer::hint}}")
+        elif not found:
+            f.err(node, "no-deletion", "cloze text has no deletion", "mark the answer as {{c1::answer}}")
+        else:
+            bad = next((d for d in found if not d.answer.strip() or d.number < 1), None)
+            if bad is not None:
+                f.err(node, "bad-cloze", f"cloze deletion {quoted(bad.raw)} is empty or numbered 0")
+    return {"text": text}
+
+
+def grounded(q: Question):
+    return [Grounded(f"deletion c{d.number} {quoted(d.answer)}", d.answer, q.at("text"), "deletion-not-in-source")
+            for d in q.deletions]
+
+
+TYPE = QuestionType(
+    name="cloze",
+    summary="fill in the blanks of a sentence",
+    keys={"text": "cloze text"},
+    required=("text",),
+    parse=parse,
+    grounded=grounded,
+    correct=lambda q: tuple(d.answer for d in q.deletions),
+    stem=lambda q: cloze.blanked(q.text or ""),
+    stem_key="text",
+    revealing=lambda q: tuple(d.answer for d in q.deletions),
+    hints={"text": "write the sentence with deletions: `text: Enacted in {{c1::1974}}.`"},
+    schema={"text": {"type": "string",
+                     "pattern": cloze.CLOZE_RE.pattern.split("(.*?)")[0].replace(r"(\d+)", "[0-9]+")}},
+)

@@ -1,0 +1,24 @@
+"""short: a typed answer, with other accepted forms."""
+
+from __future__ import annotations
+
+from ..reader import Fields
+from .base import QuestionType, answer_item
+
+
+def parse(f: Fields) -> dict:
+    accept = f.texts("accept")
+    return {"prompt": f.text("prompt"), "answer": f.text("answer"),
+            "accept": tuple(v for v, _ in accept or ())}
+
+
+TYPE = QuestionType(
+    name="short",
+    summary="type the answer; `accept` lists other forms that count as right",
+    keys={"prompt": "text", "answer": "text", "accept": "list of text"},
+    required=("prompt", "answer"),
+    parse=parse,
+    grounded=lambda q: [answer_item(q, str(q.answer), q.at("answer"))],
+    correct=lambda q: (str(q.answer),),
+    revealing=lambda q: (str(q.answer),),
+)
