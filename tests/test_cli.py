@@ -153,3 +153,14 @@ def test_build_says_how_many_lock_entries_changed(every_type):
     bank.write_text(bank.read_text().replace("Three states signed;", "Exactly three states signed;"))
     second = run("build", str(every_type))
     assert second.stdout.rstrip().endswith("; lock file updated for 1 question"), second.stdout
+
+
+def test_check_refuses_a_damaged_lock_as_build_does(every_type):
+    # One check for every caller: the pre-commit hook (`citequiz check`) fails where build would.
+    (every_type / "questions" / ".citequiz-lock.json").write_text("{not json")
+    for command in ("check", "build"):
+        result = subprocess.run([sys.executable, "-m", "citequiz", command, str(every_type)],
+                                capture_output=True, text=True)
+        assert result.returncode == 1, (command, result.stdout, result.stderr)
+        assert (f"{every_type}/questions/.citequiz-lock.json:1:1: error[lock-invalid]: cannot read the lock file"
+                in result.stdout), command

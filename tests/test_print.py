@@ -17,6 +17,8 @@ from citequiz.load import load_project
 from citequiz.render.forms import LETTERS, PrintConfigError, arrange, papers, read_options
 from citequiz.render.printable import answer_text
 from citequiz.render import printable
+from citequiz.render.context import RenderContext
+from citequiz.templating import environment
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "every-type"
@@ -184,7 +186,7 @@ def test_config_errors_are_precise(tmp_path, toml, message):
     project = _load(_with_config(tmp_path, toml))
     assert [str(f) for f in check_project(project) if f.rule in ("print-config", "blueprint-short")] == [message]
     with pytest.raises(PrintConfigError) as exc:
-        printable.render(project, None)
+        printable.render(RenderContext(project=project, env=environment(project.root)))
     assert message in str(exc.value)
 
 

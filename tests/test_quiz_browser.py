@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from citequiz.build import Context, build
+from citequiz.build import build
+from citequiz.render.context import RenderContext
 from citequiz.load import load_project
 from citequiz.normalize import normalize
 from citequiz.render import quiz, source
@@ -349,8 +350,8 @@ def test_the_real_banks_load_cleanly(page, tmp_path):
     if not any((ROOT / "questions").glob("*.yaml")):
         pytest.skip("no banks in questions/ yet")
     project, _ = load_project(ROOT)
-    ctx = Context(env=environment(ROOT))
-    for name, data in {**quiz.render(project, ctx), **source.render(project, ctx)}.items():
+    ctx = RenderContext(project=project, env=environment(ROOT))
+    for name, data in [*quiz.render(ctx), *source.render(ctx)]:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(data)
     for html in sorted((tmp_path / "quiz").glob("*.html")):

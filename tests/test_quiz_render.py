@@ -14,7 +14,8 @@ import re
 from pathlib import Path
 from html.parser import HTMLParser
 
-from citequiz.build import Context, render_all
+from citequiz.build import render_all
+from citequiz.render.context import RenderContext
 from citequiz.load import load_project
 from citequiz.normalize import normalize
 from citequiz.render import links, quiz, source
@@ -36,7 +37,7 @@ def _golden(name: str, text: str) -> None:
 def _project(root):
     project, findings = load_project(root)
     assert not [f for f in findings if f.severity == "error"]
-    return project, Context(env=environment(project.root))
+    return project, RenderContext(project=project, env=environment(project.root))
 
 
 def _embedded_json(html: str) -> dict:
@@ -70,7 +71,7 @@ def test_script_json_cannot_break_out_of_its_element():
 
 def test_one_self_contained_page_per_bank(every_type):
     project, ctx = _project(every_type)
-    outputs = quiz.render(project, ctx)
+    outputs = dict(quiz.render(ctx))
     assert sorted(outputs) == ["quiz/every-type.html"]
     html = outputs["quiz/every-type.html"].decode("utf-8")
     tags = _tags(html)
@@ -117,7 +118,7 @@ def test_cloze_parts_keep_text_between_deletions():
 
 def test_source_page_lines_are_addressable_and_marked(every_type):
     project, ctx = _project(every_type)
-    outputs = source.render(project, ctx)
+    outputs = dict(source.render(ctx))
     assert sorted(outputs) == ["sources/sample.html"]
     html = outputs["sources/sample.html"].decode("utf-8")
     tags = _tags(html)
@@ -163,12 +164,12 @@ def test_a_project_template_overrides_the_built_in_script(every_type):
     (every_type / "templates").mkdir()
     (every_type / "templates" / "quiz.js").write_text("/* project's own quiz script */", encoding="utf-8")
     project, ctx = _project(every_type)
-    html = quiz.render(project, ctx)["quiz/every-type.html"].decode("utf-8")
+    html = dict(quiz.render(ctx))["quiz/every-type.html"].decode("utf-8")
     assert "<script>/* project's own quiz script */</script>" in html
 
 
 def test_golden_source_page_and_quiz_data(every_type):
     project, ctx = _project(every_type)
-    _golden("sources/sample.html", source.render(project, ctx)["sources/sample.html"].decode("utf-8"))
+    _golden("sources/sample.html", dict(source.render(ctx))["sources/sample.html"].decode("utf-8"))
     data = quiz.quiz_data(project.banks[0], project)
     _golden("quiz/every-type.data.json", json.dumps(data, ensure_ascii=False, indent=1) + "\n")

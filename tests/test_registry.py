@@ -9,36 +9,56 @@ from pathlib import Path
 import pytest
 
 from citequiz import types
-from citequiz.render import anki, gift, print_items, qti, quiz, tabular
+from citequiz.check import check_project
+from citequiz.load import load_project
+from citequiz.render import registry
+from citequiz.render.context import Format
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "every-type"
 
-# Each format's per-type table. The quiz page's script has its own (checked in the browser below).
-TABLES = {"quiz": quiz, "anki": anki, "print": print_items, "gift": gift, "qti": qti, "csv": tabular}
+# Each per-type format's table. The quiz page's script has its own (checked in the browser below).
+TABLES = {f.name: f for f in registry.BUILTIN if f.handlers is not None}
+# Formats that do not depend on the question type (they show ids, prompts or citations only).
+GENERIC = {"sources", "coverage"}
 
 
-def unhandled(module, names) -> list[str]:
-    """The types a format module neither handles nor declares unsupported with a reason, and
-    those it does both for."""
+def unhandled(fmt, names) -> list[str]:
+    """The types a format neither handles nor declares unsupported with a reason, and those it
+    does both for."""
     problems = []
     for name in names:
-        handled, reason = name in module.HANDLERS, module.UNSUPPORTED.get(name)
+        handled, reason = name in fmt.handlers, fmt.unsupported.get(name)
         if handled == bool(reason):
             problems.append(name)
     return problems
 
 
+def test_the_per_type_formats():
+    assert sorted(TABLES) == ["anki", "csv", "gift", "print", "qti", "quiz"]
+    assert {f.name for f in registry.BUILTIN} - set(TABLES) == GENERIC
+
+
 @pytest.mark.parametrize("fmt", sorted(TABLES))
 def test_every_type_is_handled_or_declared_unsupported(fmt):
-    module = TABLES[fmt]
-    assert unhandled(module, types.NAMES) == []
-    assert set(module.HANDLERS) | set(module.UNSUPPORTED) <= set(types.NAMES), "a handler for no type"
+    f = TABLES[fmt]
+    assert unhandled(f, types.NAMES) == []
+    assert set(f.handlers) | set(f.unsupported) <= set(types.NAMES), "a handler for no type"
 
 
 def test_a_type_without_a_handler_is_caught():
     # The check itself can fail: a type that no table knows is reported for every format.
-    for module in TABLES.values():
-        assert unhandled(module, [*types.NAMES, "essay"]) == ["essay"]
+    for f in TABLES.values():
+        assert unhandled(f, [*types.NAMES, "essay"]) == ["essay"]
+
+
+def test_check_warns_where_an_enabled_format_cannot_express_a_type(monkeypatch):
+    fmt = Format("chat", lambda ctx: {}, handlers={}, unsupported={"match": "a chat cannot draw a table"})
+    monkeypatch.setattr(registry, "BUILTIN", (*registry.BUILTIN, fmt))
+    project, _ = load_project(FIXTURE)
+    found = [str(f) for f in check_project(project) if f.rule == "format-cannot-express"]
+    assert found == ["questions/every-type.yaml:45:5: warning[format-cannot-express]: the chat format leaves out "
+                     "1 match question of this bank: a chat cannot draw a table; switch it off with "
+                     "`[formats] chat = false` if you do not need it"]
 
 
 def test_every_type_has_a_module_with_its_parts():

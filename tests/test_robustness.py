@@ -284,8 +284,8 @@ def test_special_characters_survive_loading_and_stay_text_in_the_index(tmp_path)
 # call: the child says so, and the test kills it there with SIGKILL.
 PAUSING_BUILD = textwrap.dedent("""\
     import os, sys, time
-    import citequiz.build as build
-    from citequiz.render import index
+    from citequiz.render import registry
+    from citequiz.render.context import Format
     real_replace = os.replace
     calls = 0
     def replace(src, dst):
@@ -296,9 +296,9 @@ PAUSING_BUILD = textwrap.dedent("""\
             time.sleep(60)
         real_replace(src, dst)
     os.replace = replace
-    def extra(project, ctx):  # several outputs, so some are published before the pause
-        return {f"extra/{n}.txt": (project.title + str(n)).encode() * 20000 for n in range(4)}
-    build.RENDERERS.append(extra)
+    def extra(ctx):  # several outputs, so some are published before the pause
+        return {f"extra/{n}.txt": (ctx.project.title + str(n)).encode() * 20000 for n in range(4)}
+    registry.BUILTIN = (*registry.BUILTIN, Format("extra", extra))
     from citequiz.cli import main
     out = ["-o", os.environ["OUT"]] if os.environ.get("OUT") else []
     sys.exit(main(["build", sys.argv[1], *out]))

@@ -10,14 +10,17 @@ cited text has merely moved (`relocate`), which `citequiz fix` can then repair.
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import types
 from .errors import quoted, Finding, error, warning
 from .load import SEEDS_DIR, paused_gc
+from .lock import Lock, read_lock
 from .model import Bank, Citation, Pos, Project, Question
 from .normalize import NormText, normalize, occurs
 from .relocate import Move, locate, settle
+from .render.registry import Configured, configure
 from .seeds import resolve, seed_names
 
 
@@ -212,11 +215,40 @@ def _labels(citations: list[Citation]) -> str:
     return " or ".join(c.label for c in citations)
 
 
-def check_project(project: Project) -> list[Finding]:
-    from .render.printable import check_config  # the [print] table: forms, blueprint, ...
+@dataclass
+class Checked:
+    """What the check found (iterate it for the findings), the lock it read, and the enabled
+    formats with their settings: what a build needs to render."""
 
+    findings: list[Finding]
+    lock: Lock
+    formats: list[Configured]
+
+    def __iter__(self):
+        return iter(self.findings)
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    def __radd__(self, other: list[Finding]) -> list[Finding]:
+        return list(other) + self.findings
+
+    @property
+    def errors(self) -> bool:
+        return any(f.severity == "error" for f in self.findings)
+
+
+def check_project(project: Project, lock: Lock | None = None) -> Checked:
+    """The one check, as `citequiz check`, `build`, `serve` and the pre-commit hook run it: the
+    grounding and consistency of every question, the lock file (read from the project unless
+    given), and the config of every enabled format."""
+    findings: list[Finding] = []
+    if lock is None:
+        lock, findings = read_lock(project.root)
     with paused_gc():
-        return Checker(project).run() + check_config(project)
+        findings = Checker(project).run() + findings
+    formats, more = configure(project)
+    return Checked(findings + more, lock, formats)
 
 
 def find_moves(project: Project) -> tuple[list[Move], Checker]:

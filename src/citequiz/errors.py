@@ -68,3 +68,12 @@ class CheckFailed(CitequizError):
         self.findings = findings
         n = sum(f.severity == "error" for f in findings)
         super().__init__(f"build refused: {n} error{'s' if n != 1 else ''} (run `citequiz check`)")
+
+
+class RenderError(CitequizError):
+    """A format could not render (a template error, an unwritable file, a plugin's bug); the
+    build published nothing."""
+
+
+class TemplateContentError(RenderError):
+    """A template file holds something that cannot be inlined as it is."""

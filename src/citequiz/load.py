@@ -57,7 +57,7 @@ def _load_project(root: Path) -> tuple[Project, list[Finding]]:
         raise UsageError(f"{root}: no such project directory")
     if not (root / QUESTIONS_DIR).is_dir():
         raise UsageError(f"{root}: not a citequiz project (no `{QUESTIONS_DIR}/` folder)",)
-    config, _, findings = load_config(root)
+    config, findings = load_config(root)
     linked = [name for name in (QUESTIONS_DIR, SEEDS_DIR) if (root / name).is_symlink()]
     for name in linked:
         # Everything in seeds/ is published in build/sources/: a linked folder would publish
@@ -119,5 +119,5 @@ def _load_project(root: Path) -> tuple[Project, list[Finding]]:
         findings += more
         if bank is not None:
             banks.append(bank)
-    title = config.get("title") or root.resolve().name
+    title = config.title or root.resolve().name
     return Project(root=root, title=title, banks=tuple(banks), seeds=seeds, config=config), findings

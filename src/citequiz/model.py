@@ -163,12 +163,60 @@ class Seed:
 
 
 @dataclass(frozen=True)
+class Config:
+    """The project's config file, parsed: `title` and `description` typed, every other table
+    kept as written for the format it belongs to (which validates it, see `render/registry`),
+    with the means to say on which line a table or key stands."""
+
+    file: str | None = None  # as shown in messages: "citequiz.toml" or "pyproject.toml"
+    title: str | None = None
+    description: str | None = None
+    tables: dict = field(default_factory=dict)  # every other top-level key -> its value
+    prefix: str = ""  # "tool.citequiz." in a pyproject.toml
+    lines: tuple[str, ...] = ()
+
+    def get(self, key: str, default=None):
+        if key in ("title", "description"):
+            return getattr(self, key) if getattr(self, key) is not None else default
+        return self.tables.get(key, default)
+
+    def locate(self, table: str, key: str | None = None, nth: int = 0) -> Pos:
+        """Where `[table]` (its `nth` occurrence, for `[[table]]`) or its `key` stands. TOML
+        loaders drop positions; a line scan is enough for a config file."""
+        found = Pos(self.file or "citequiz.toml", 1, 1)
+        full = (self.prefix + table).rstrip(".")
+        if not full:  # a top-level key, before any table
+            for i, line in enumerate(self.lines, 1):
+                if line.lstrip().startswith("["):
+                    break
+                if key and re.match(r"\s*" + re.escape(key) + r"\s*=", line):
+                    return Pos(found.file, i, line.index(key) + 1)
+            return found
+        header = re.compile(r"\s*\[\[?\s*" + re.escape(full) + r"\s*\]\]?\s*(#.*)?$")
+        seen, inside = -1, False
+        for i, line in enumerate(self.lines, 1):
+            if header.match(line):
+                seen += 1
+                inside = seen == nth
+                if inside:
+                    found = Pos(found.file, i, 1)
+                    if key is None:
+                        return found
+                continue
+            if line.lstrip().startswith("["):
+                inside = False
+            elif inside and key and re.match(r"\s*" + re.escape(key) + r"\s*=", line):
+                return Pos(found.file, i, line.index(key) + 1)
+        return found
+
+
+@dataclass(frozen=True)
 class Project:
     root: Path
     title: str
     banks: tuple[Bank, ...]
     seeds: dict[str, Seed]
-    config: dict = field(default_factory=dict, compare=False, hash=False)
+    config: Config = field(default_factory=Config, compare=False, hash=False)
 
     @property
     def name(self) -> str:

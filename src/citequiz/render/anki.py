@@ -27,20 +27,18 @@ import sqlite3
 import urllib.parse
 import weakref
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import genanki
 import jinja2
 
 from .. import types
-from ..config import web_url
+from ..errors import error
 from ..lock import Lock
 from ..model import Citation, Project, Question
 from .archive import zip_bytes
-from .links import source_pages
-
-if TYPE_CHECKING:
-    from ..build import Context
+from .context import Format, RenderContext
+from .links import source_pages, web_url
+from .settings import Option, validate
 
 # Never change these: Anki recognises a note type by its id (and its field and template names).
 QUESTION_MODEL_ID = 1_731_402_117
@@ -170,16 +168,18 @@ def esc(text: str) -> str:
 
 # The notes of the last project seen: a build needs them twice (the lock update, then the deck)
 # and the project is immutable. A weak reference, so the memo never keeps a project alive.
-_memo: tuple[weakref.ref, list[NoteSpec]] | None = None
+_memo: tuple[weakref.ref, object, list[NoteSpec]] | None = None
 
 
-def note_specs(project: Project) -> list[NoteSpec]:
-    """One note per question, in bank order then question order."""
+def note_specs(project: Project, settings=None) -> list[NoteSpec]:
+    """One note per question, in bank order then question order. `settings`: the [anki] table as
+    validated (None: the defaults)."""
     global _memo
-    if _memo is not None and _memo[0]() is project:
-        return _memo[1]
-    specs = _note_specs(project)
-    _memo = (weakref.ref(project), specs)
+    settings = settings if settings is not None else default_settings()
+    if _memo is not None and _memo[0]() is project and _memo[1] == settings:
+        return _memo[2]
+    specs = _note_specs(project, settings)
+    _memo = (weakref.ref(project), settings, specs)
     return specs
 
 
@@ -189,10 +189,9 @@ def forget_note_specs() -> None:
     _memo = None
 
 
-def _note_specs(project: Project) -> list[NoteSpec]:
-    settings = project.config.get("anki") or {}
-    typed = settings.get("typed_answers") is True
-    base_url = settings.get("source_url") if web_url(settings.get("source_url")) else ""
+def _note_specs(project: Project, settings) -> list[NoteSpec]:
+    typed = settings.typed_answers
+    base_url = settings.source_url if web_url(settings.source_url) else ""
     cited = {c.seed: c for q in project.questions() for c in q.sources}
     stems = {name: c.stem for name, c in cited.items()}  # once per seed: Path() is slow
     pages = source_pages(project.seeds)
@@ -346,12 +345,12 @@ def _tags(q: Question, stems: dict[str, str]) -> tuple[str, ...]:
 # Identity: what goes into the lock, and the ids derived from names
 
 
-def fingerprints(project: Project, env: jinja2.Environment) -> tuple[dict[str, str], dict[str, str]]:
+def fingerprints(project: Project, env: jinja2.Environment, settings=None) -> tuple[dict[str, str], dict[str, str]]:
     """(note type name -> hash, question id -> hash) of what each puts into the deck."""
-    types = note_types(env)
+    models = note_types(env)
     return (
-        {t.name: t.content_hash() for t in types.values()},
-        {s.question_id: s.content_hash(types[s.model].model_id) for s in note_specs(project)},
+        {t.name: t.content_hash() for t in models.values()},
+        {s.question_id: s.content_hash(models[s.model].model_id) for s in note_specs(project, settings)},
     )
 
 
@@ -384,11 +383,11 @@ _NOTE_ROW = "INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)"
 _CARD_ROW = "INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 
 
-def apkg_bytes(project: Project, env: jinja2.Environment, lock: Lock) -> bytes:
+def apkg_bytes(project: Project, env: jinja2.Environment, lock: Lock, settings=None) -> bytes:
     types = note_types(env)
     namespace = lock.namespace or project.name
     top, bank_decks = deck_names(project)
-    descriptions = {top: project.config.get("description") or ""}
+    descriptions = {top: project.config.description or ""}
     descriptions.update({bank_decks[b.name]: b.description or "" for b in project.banks})
     decks = {name: genanki.Deck(deck_id(name), name, description=esc(str(descriptions.get(name, ""))))
              for name in [top, *bank_decks.values()]}
@@ -399,7 +398,7 @@ def apkg_bytes(project: Project, env: jinja2.Environment, lock: Lock) -> bytes:
     # Note and card ids count up from the first build's time (Anki shows a note's id as its
     # creation date); the importer matches notes by GUID, never by these ids. A note's id is
     # followed by its cards' ids. The rows are generated as sqlite takes them, never held.
-    specs = note_specs(project)
+    specs = note_specs(project, settings)
     nids, n = [], min(times) * 1000
     for spec in specs:
         nids.append(n)
@@ -437,5 +436,26 @@ def apkg_bytes(project: Project, env: jinja2.Environment, lock: Lock) -> bytes:
     return zip_bytes({"collection.anki2": database, "media": b"{}"}, compresslevel=1)
 
 
-def render(project: Project, ctx: "Context") -> dict[str, bytes]:
-    return {f"anki/{project.name}.apkg": apkg_bytes(project, ctx.env, ctx.lock)}
+def render(ctx: RenderContext) -> dict[str, bytes]:
+    return {f"anki/{ctx.project.name}.apkg": apkg_bytes(ctx.project, ctx.env, ctx.lock, ctx.settings)}
+
+
+SCHEMA = {"typed_answers": Option(bool, False), "source_url": Option(str, "", "text (a URL)")}
+
+
+def settings(table, *, locate, project=None):
+    values, findings = validate(table, SCHEMA, name="anki", locate=locate, rule="config-anki")
+    url = values.source_url
+    if url and not findings and not web_url(url):
+        findings.append(error(locate("anki", "source_url"), "config-anki",
+                              f"`source_url` in [anki] must be an http:// or https:// URL, not {url!r}",
+                              "the address where the HTML build is published, e.g. https://example.org/quiz"))
+    return values, findings
+
+
+def default_settings():
+    return validate(None, SCHEMA, name="anki", locate=None, rule="config-anki")[0]
+
+
+FORMAT = Format("anki", render, title="anki/<project>.apkg: the Anki deck, which updates in place",
+                handlers=HANDLERS, unsupported=UNSUPPORTED, settings=settings)

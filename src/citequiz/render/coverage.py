@@ -3,20 +3,16 @@ them), each line linking to the questions that cite it and to the source reader.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from .. import types
 from ..coverage import coverage
-from ..model import Project
+from .context import Format, RenderContext
 from .links import quiz_page, source_pages
-
-if TYPE_CHECKING:
-    from ..build import Context
 
 HEAT_LEVELS = 4  # 0, 1, 2, 3, and "4 or more" questions
 
 
-def render(project: Project, ctx: "Context") -> dict[str, bytes]:
+def render(ctx: RenderContext) -> dict[str, bytes]:
+    project = ctx.project
     report = coverage(project)
     html = ctx.env.get_template("coverage.html.j2").render(
         project=project,
@@ -30,3 +26,6 @@ def render(project: Project, ctx: "Context") -> dict[str, bytes]:
         total=sum(len(sc.substantive) for sc in report),
     )
     return {"coverage.html": html.encode("utf-8")}
+
+
+FORMAT = Format("coverage", render, title="coverage.html: which seed lines the questions cite")

@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..config import locator as _locator
 from ..errors import CitequizError, Finding, error
 from ..model import Pos, Project, Question
+from ..suggest import did_you_mean
 from ..types import NAMES as QUESTION_TYPES
 from .print_items import HANDLERS, LETTERS, Item, sort_key
 
@@ -98,10 +98,12 @@ class Form:
 # ---------------------------------------------------------------- config
 
 
-def read_options(project: Project) -> tuple[PrintOptions, list[Finding]]:
-    """The `[print]` options, checked: every problem becomes an error finding with its line."""
-    raw = project.config.get("print", {})
-    locate = _locator(project.root)
+def read_options(project: Project, raw: object = None, locate=None) -> tuple[PrintOptions, list[Finding]]:
+    """The `[print]` options (the project's, unless `raw` is given), checked against the project's
+    banks and tags: every problem becomes an error finding with its line."""
+    if raw is None:
+        raw = project.config.get("print", {})
+    locate = locate or project.config.locate
     findings: list[Finding] = []
 
     def bad(key: str | None, message: str, hint: str | None = None, *, table: str = "print", nth: int = 0):
@@ -112,9 +114,7 @@ def read_options(project: Project) -> tuple[PrintOptions, list[Finding]]:
         return PrintOptions(), findings
     for key in raw:
         if key not in PRINT_KEYS:
-            close = [k for k in PRINT_KEYS if k[:3] == key[:3]]
-            bad(key, f"unknown key `{key}` in [print]",
-                f"did you mean `{close[0]}`?" if close else "allowed: " + ", ".join(PRINT_KEYS))
+            bad(key, f"unknown key `{key}` in [print]", did_you_mean(key, PRINT_KEYS, allowed="allowed"))
     opts: dict = {}
     bank_names = [b.name for b in project.banks]
     all_tags = sorted({t for q in project.questions() for t in q.tags})
@@ -167,7 +167,7 @@ def read_options(project: Project) -> tuple[PrintOptions, list[Finding]]:
 
         for key in rule:
             if key not in RULE_KEYS:
-                rbad(key, f"unknown key `{key}` in blueprint rule {n + 1}", "allowed: " + ", ".join(RULE_KEYS))
+                rbad(key, f"unknown key `{key}` in blueprint rule {n + 1}", did_you_mean(key, RULE_KEYS, allowed="allowed"))
         count = rule.get("count")
         if isinstance(count, bool) or not isinstance(count, int) or count < 1:
             rbad("count" if "count" in rule else None,

@@ -16,13 +16,9 @@ says why it was left out.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from .. import cloze, types
 from ..model import Bank, Project, Question
-
-if TYPE_CHECKING:
-    from ..build import Context
+from .context import Format, RenderContext
 
 _SPECIAL = str.maketrans({
     "\\": "\\\\", "~": "\\~", "=": "\\=", "#": "\\#", "{": "\\{", "}": "\\}", ":": "\\:",
@@ -42,8 +38,9 @@ def weight(n: int) -> str:
     return f"{100 / n:.5f}".rstrip("0").rstrip(".")
 
 
-def render(project: Project, ctx: "Context") -> dict[str, bytes]:
-    return {f"lms/{bank.name}.gift.txt": render_bank(project, bank).encode("utf-8") for bank in project.banks}
+def render(ctx: RenderContext):
+    for bank in ctx.project.banks:
+        yield f"lms/{bank.name}.gift.txt", render_bank(ctx.project, bank).encode("utf-8")
 
 
 def render_bank(project: Project, bank: Bank) -> str:
@@ -163,3 +160,6 @@ UNSUPPORTED: dict[str, str] = {}
 def question_blocks(q: Question) -> list[str]:
     """The lines for one question (several for a split cloze), each block ending with a blank line."""
     return HANDLERS[q.type](q)
+
+
+FORMAT = Format("gift", render, title="lms/<bank>.gift.txt: Moodle GIFT", handlers=HANDLERS, unsupported=UNSUPPORTED)

@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
-
-from ..model import Project
-
-if TYPE_CHECKING:
-    from ..build import Context
+from .context import Format, RenderContext
 
 # Output folder -> heading on the index page, in the order shown.
 SECTIONS = {
@@ -20,7 +15,8 @@ SECTIONS = {
 }
 
 
-def render(project: Project, ctx: "Context", outputs: list[str]) -> dict[str, bytes]:
+def render(ctx: RenderContext) -> dict[str, bytes]:
+    project, outputs = ctx.project, ctx.outputs
     banks = [
         {
             "bank": bank,
@@ -37,6 +33,9 @@ def render(project: Project, ctx: "Context", outputs: list[str]) -> dict[str, by
     others = [p for p in outputs if "/" not in p]
     if others:
         sections.append({"heading": "Reports", "links": others})
+    plugins = [p for p in outputs if "/" in p and p.split("/", 1)[0] not in SECTIONS]
+    if plugins:  # formats installed beside citequiz
+        sections.append({"heading": "Other outputs", "links": plugins})
     html = ctx.env.get_template("index.html.j2").render(
         project=project,
         banks=banks,
@@ -45,3 +44,7 @@ def render(project: Project, ctx: "Context", outputs: list[str]) -> dict[str, by
         seeds=[project.seeds[name] for name in sorted(project.seeds)],
     )
     return {"index.html": html.encode("utf-8")}
+
+
+# Rendered last, with `ctx.outputs` (every other format's paths), and never switched off.
+FORMAT = Format("index", render, title="index.html: every bank and a link to every output")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+import re
+import urllib.parse
 from pathlib import PurePosixPath
 
 from ..model import Question
@@ -48,3 +50,15 @@ def source_pages(seed_names) -> dict[str, str]:
         pages[name] = page if n == 1 else f"{page}-{n}"
         seen.add(pages[name].casefold())
     return {name: f"{SOURCES_DIR}/{page}.html" for name, page in pages.items()}
+
+
+def web_url(text: object) -> bool:
+    """An absolute http(s) URL with a host and no space, quote or control character: the only
+    kind of link citequiz puts into a card (never `javascript:` or `data:`)."""
+    if not isinstance(text, str) or re.search(r"[\s\"'<>\\`\x00-\x1f\x7f]", text):
+        return False
+    try:
+        parts = urllib.parse.urlsplit(text)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)

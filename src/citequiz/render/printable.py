@@ -7,32 +7,35 @@ HTML + print CSS (no script), sized by `@page` for A4 and US Letter.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from .. import cloze
 from ..model import Project, Question
-from .forms import Form, PrintConfigError, arrange, papers, read_options
+from .context import Format, RenderContext
+from .forms import Form, PrintConfigError, PrintOptions, arrange, papers, read_options
 from .print_items import HANDLERS, LETTERS, UNSUPPORTED, Item  # noqa: F401 - the format's type table
-
-if TYPE_CHECKING:
-    from ..build import Context
 
 KIND = {name: handler.kind for name, handler in HANDLERS.items()}
 
 
-def check_config(project: Project) -> list:
-    """Every problem in `[print]`, as findings (used by `citequiz check` and the build)."""
-    opts, findings = read_options(project)
-    if not findings:
-        findings += papers(project, opts)[1]
-    return findings
+def settings(table, *, locate, project: Project) -> tuple[PrintOptions, list]:
+    """The [print] table as options, checked against the project's banks and tags."""
+    return read_options(project, {} if table is None else table, locate)
 
 
-def render(project: Project, ctx: "Context") -> dict[str, bytes]:
-    opts, findings = read_options(project)
+def check(ctx: RenderContext) -> list:
+    """What a valid [print] table still cannot do for this project: a blueprint asking for more
+    questions than a paper has."""
+    return papers(ctx.project, ctx.settings)[1]
+
+
+def render(ctx: RenderContext) -> dict[str, bytes]:
+    project, opts = ctx.project, ctx.settings
+    if opts is None:  # called without the registry: the project's own [print] table
+        opts, findings = read_options(project)
+        if findings:
+            raise PrintConfigError(findings)
     found, more = papers(project, opts)
-    if findings or more:
-        raise PrintConfigError(findings + more)
+    if more:
+        raise PrintConfigError(more)
     template = ctx.env.get_template("print.html.j2")
     out = {}
     for paper in found:
@@ -47,6 +50,10 @@ def render(project: Project, ctx: "Context") -> dict[str, bytes]:
         )
         out[f"print/{paper.name}.html"] = html.encode("utf-8")
     return out
+
+
+FORMAT = Format("print", render, title="print/<bank>.html: printable forms A, B, ... and their answer keys",
+                handlers=HANDLERS, unsupported=UNSUPPORTED, settings=settings, check=check)
 
 
 class View:

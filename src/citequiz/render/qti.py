@@ -18,20 +18,18 @@ from __future__ import annotations
 
 import hashlib
 import html
-from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from .. import cloze, types
 from ..model import Bank, Project, Question
 from .archive import zip_bytes
-
-if TYPE_CHECKING:
-    from ..build import Context
+from .context import Format, RenderContext
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 CANVAS_NS = "http://canvas.instructure.com/xsd/cccv1p0"
-def render(project: Project, ctx: "Context") -> dict[str, bytes]:
-    return {f"lms/{bank.name}.qti.zip": package(project, bank) for bank in project.banks}
+def render(ctx: RenderContext):
+    for bank in ctx.project.banks:
+        yield f"lms/{bank.name}.qti.zip", package(ctx.project, bank)
 
 
 def _digest(*parts: str) -> str:
@@ -406,3 +404,6 @@ def package(project: Project, bank: Bank) -> bytes:
     }
     return zip_bytes(files)
 
+
+FORMAT = Format("qti", render, title="lms/<bank>.qti.zip: QTI 1.2 for Canvas",
+                handlers={name: body for name, (_, body) in HANDLERS.items()}, unsupported=UNSUPPORTED)

@@ -14,17 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import TYPE_CHECKING
-
 from markupsafe import Markup
 
 from .. import cloze
+from ..errors import TemplateContentError
 from ..model import Bank, Project, Question
 from ..normalize import normalize
+from .context import Format, RenderContext
 from .links import source_pages
-
-if TYPE_CHECKING:
-    from ..build import Context
 
 QUIZ_DIR = "quiz"
 # What `json.dumps` may emit that a <script> element or an HTML parser would act on. Escaping
@@ -105,16 +102,18 @@ def quiz_data(bank: Bank, project: Project) -> dict:
     }
 
 
-def asset(ctx: "Context", name: str) -> Markup:
+def asset(ctx: RenderContext, name: str) -> Markup:
     """A built-in (or project-overridden) CSS or JS file, to inline verbatim into the page."""
     text = ctx.env.loader.get_source(ctx.env, name)[0]
     # Our own code, not user text; but a stray "</style" or "</script" would end the element.
     closing = {"js": "</script", "css": "</style"}[name.rsplit(".", 1)[1]]
-    assert closing not in text.lower(), f"{name} contains {closing}"
+    if closing in text.lower():
+        raise TemplateContentError(f"templates/{name}: contains `{closing}`, which would end the page's "
+                                   f"<{closing[2:]}> element early; remove it")
     return Markup(text)
 
 
-def render_bank(bank: Bank, *, project: Project, ctx: "Context") -> str:
+def render_bank(bank: Bank, *, project: Project, ctx: RenderContext) -> str:
     return ctx.env.get_template("quiz.html.j2").render(
         project=project,
         bank=bank,
@@ -125,8 +124,10 @@ def render_bank(bank: Bank, *, project: Project, ctx: "Context") -> str:
     )
 
 
-def render(project: Project, ctx: "Context") -> dict[str, bytes]:
-    return {
-        f"{QUIZ_DIR}/{bank.name}.html": render_bank(bank, project=project, ctx=ctx).encode("utf-8")
-        for bank in project.banks
-    }
+def render(ctx: RenderContext):
+    for bank in ctx.project.banks:
+        yield f"{QUIZ_DIR}/{bank.name}.html", render_bank(bank, project=ctx.project, ctx=ctx).encode("utf-8")
+
+
+FORMAT = Format("quiz", render, title="quiz/<bank>.html: the interactive quiz, one self-contained page per bank",
+                handlers=HANDLERS, unsupported=UNSUPPORTED)

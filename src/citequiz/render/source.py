@@ -8,15 +8,12 @@ cites carries a margin mark linking back to those questions in the quiz pages.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
-
 from markupsafe import Markup
 
-from .links import quiz_page, source_pages
+from ..errors import TemplateContentError
 from ..model import Project, Seed
-
-if TYPE_CHECKING:
-    from ..build import Context
+from .context import Format, RenderContext
+from .links import quiz_page, source_pages
 
 
 
@@ -36,13 +33,15 @@ def citing_questions(project: Project) -> dict[str, dict[int, list[dict]]]:
     return marks
 
 
-def render_seed(seed: Seed, *, marks: dict[int, list[dict]], ctx: "Context") -> str:
+def render_seed(seed: Seed, *, marks: dict[int, list[dict]], ctx: RenderContext) -> str:
     lines = [
         {"n": n, "text": text, "marks": marks.get(n, ())}
         for n, text in enumerate(seed.lines, 1)
     ]
     script = ctx.env.loader.get_source(ctx.env, "source.js")[0]
-    assert "</script" not in script.lower()
+    if "</script" in script.lower():
+        raise TemplateContentError("templates/source.js: contains `</script`, which would end the page's "
+                                   "<script> element early; remove it")
     return ctx.env.get_template("source.html.j2").render(
         seed=seed,
         lines=lines,
@@ -51,10 +50,12 @@ def render_seed(seed: Seed, *, marks: dict[int, list[dict]], ctx: "Context") -> 
     )
 
 
-def render(project: Project, ctx: "Context") -> dict[str, bytes]:
+def render(ctx: RenderContext):
+    project = ctx.project
     marks = citing_questions(project)
     pages = source_pages(project.seeds)
-    return {
-        pages[name]: render_seed(seed, marks=marks.get(name, {}), ctx=ctx).encode("utf-8")
-        for name, seed in sorted(project.seeds.items())
-    }
+    for name, seed in sorted(project.seeds.items()):
+        yield pages[name], render_seed(seed, marks=marks.get(name, {}), ctx=ctx).encode("utf-8")
+
+
+FORMAT = Format("sources", render, title="sources/<seed>.html: the source reader, lines addressable as #L3")

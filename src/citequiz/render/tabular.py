@@ -20,24 +20,20 @@ from __future__ import annotations
 import csv
 import io
 import re
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from .. import cloze, types
-from ..model import Bank, Project, Question
-
-if TYPE_CHECKING:
-    from ..build import Context
+from ..model import Bank, Question
+from .context import Format, RenderContext
 
 COLUMNS = ("id", "type", "prompt", "choices", "answer", "explanation", "source", "tags")
 _FORMULA = re.compile(r"[=+@\t\r\uff1d\uff0b\uff20]|[-\uff0d](?!\d+(?:\.\d+)?\Z)")
 
 
-def render(project: Project, ctx: "Context") -> dict[str, bytes]:
-    out = {}
-    for bank in project.banks:
-        out[f"lms/{bank.name}.csv"] = csv_bytes(bank)
-        out[f"lms/{bank.name}.tsv"] = tsv_bytes(bank)
-    return out
+def render(ctx: RenderContext):
+    for bank in ctx.project.banks:
+        yield f"lms/{bank.name}.csv", csv_bytes(bank)
+        yield f"lms/{bank.name}.tsv", tsv_bytes(bank)
 
 
 class Cells(NamedTuple):
@@ -128,3 +124,7 @@ def _side(text: str) -> str:
 def tsv_bytes(bank: Bank) -> bytes:
     lines = (f"{_side(front)}\t{_side(back)}\n" for front, back in map(card, bank.questions))
     return "".join(lines).encode("utf-8")
+
+
+FORMAT = Format("csv", render, title="lms/<bank>.csv and lms/<bank>.tsv: spreadsheet and flashcard (Quizlet, Anki) text",
+                handlers=HANDLERS, unsupported=UNSUPPORTED)
