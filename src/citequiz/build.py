@@ -2,8 +2,8 @@
 
 The formats and their interface live in `render/` (`render.registry`, `render.context`). The
 build loads and checks first and refuses on errors, so a failed check leaves the output folder as
-it was. The order is load → check → lock update → render → write; a rebuild with nothing
-changed stops after the check. The lock update is the one step that needs the clock: it gives
+it was. The order is load → check → lock update → render into a staging folder → publish into build/ →
+write the lock; a rebuild with nothing changed stops after the check. The lock update is the one step that needs the clock: it gives
 every question whose deck content changed the current time, so the renderers themselves stay
 pure (see `lock.py`).
 """
@@ -23,7 +23,7 @@ from .model import Project
 from .render import anki
 from .render.registry import Configured, configure, render_each as _render_each
 from .templating import builtin_templates, environment
-from .write import WriteReport, digest_of, inputs_snapshot, reuse_outputs, write_outputs
+from .write import WriteReport, digest_of, inputs_snapshot, reuse_outputs, set_digest, write_outputs
 
 
 def render_all(project: Project, lock: lockfile.Lock = lockfile.EMPTY) -> dict[str, bytes]:
@@ -61,12 +61,14 @@ def build(root: Path, out_dir: Path, *, strict: bool = False,
         if deck is not None:
             lock = update_lock(project, old_lock, settings=deck.settings,
                                now=int(time.time()) if now is None else now)
-        # The lock is written before the outputs, so whatever is in build/ can always be rebuilt
-        # from what is on disk in questions/; and before the digest, which covers it.
+        # Publish whole, then the lock, then the digest that covers it: a render that fails
+        # leaves build/ and the lock as they were; a build killed before the digest is written
+        # is redone by the next one.
+        report = write_outputs(out_dir, render_each(project, lock, checked.formats))
         if lockfile.write_lock(root, lock):
             snapshot[lockfile.LOCK_FILE] = hashlib.sha256(lockfile.dumps(lock)).hexdigest()
-            digest = digest_of(snapshot)
-        report = write_outputs(out_dir, render_each(project, lock, checked.formats), digest=digest)
+        report.digest = digest_of(snapshot)
+        set_digest(out_dir, report.digest)
         report.lock_changes = lock_changes(old_lock, lock)
     return project, findings, report
 

@@ -1,8 +1,10 @@
 """Stage 5 — the only place that touches the output folder.
 
-Every output is written to a temporary file beside its target and renamed into place, so an
-interrupted build never leaves a half-written file (a killed build's leftover temporary files
-are removed by the next one). A file whose bytes are unchanged is not rewritten. Files a previous
+A build publishes whole: every output is first written into a staging folder beside the output
+folder (`.build.staging/`), and only when every format has rendered are the files renamed into
+place, so a failed render leaves the output folder exactly as it was, and an interrupted publish
+never leaves a half-written file (a killed build's leftovers are removed by the next one). A file
+whose bytes are unchanged is not rewritten. Files a previous
 build made and this one no longer makes are removed, if they are still as that build left them;
 nothing else in the folder is touched, and no symbolic link inside it is ever followed.
 
@@ -17,6 +19,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import stat
 import sys
 import tempfile
@@ -72,11 +75,48 @@ def atomic_write(path: Path, data: bytes) -> None:
 _LEFTOVER = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp\Z")  # atomic_write's temporary names
 
 
+def staging_dir(out_dir: Path) -> Path:
+    """Where a build renders before it publishes: a folder beside the output folder (same file
+    system, so publishing is a rename per file)."""
+    return out_dir.parent / f".{out_dir.name}.staging"
+
+
 def write_outputs(out_dir: Path, outputs: Mapping[str, bytes] | Iterable[tuple[str, bytes]], *,
                   digest: str = "") -> WriteReport:
-    """Write `outputs` (a mapping, or (path, bytes) pairs as a build renders them: each is
-    written, then let go), then remove the previous build's outputs not among them."""
+    """Publish whole: render `outputs` (a mapping, or (path, bytes) pairs as a build renders them,
+    each written to the staging folder and let go) and only when every one has come, move them
+    into `out_dir` and remove the previous build's outputs not among them. If producing the
+    outputs fails, the staging folder is removed and `out_dir` is exactly as it was."""
     report = WriteReport(digest=digest)
+    staging = staging_dir(out_dir)
+    if staging.is_symlink():  # never write through a link
+        staging.unlink()
+    shutil.rmtree(staging, ignore_errors=True)  # a killed build's leftovers
+    staged: list[str] = []
+    keep: list[str] = []
+    try:
+        pairs = sorted(outputs.items()) if isinstance(outputs, Mapping) else outputs
+        for rel, data in pairs:
+            target = _inside(out_dir, rel)
+            try:
+                if not target.is_symlink() and target.is_file() and target.stat().st_size == len(data) \
+                        and target.read_bytes() == data:
+                    keep.append(rel)
+                    continue
+            except OSError:
+                pass
+            path = staging / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            staged.append(rel)
+        _publish(out_dir, staging, staged, keep, digest, report)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return report
+
+
+def _publish(out_dir: Path, staging: Path, staged: list[str], keep: list[str], digest: str,
+             report: WriteReport) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out_dir)
     previous = _read_manifest(out_dir)
@@ -85,20 +125,20 @@ def write_outputs(out_dir: Path, outputs: Mapping[str, bytes] | Iterable[tuple[s
     if previous.get("digest"):
         atomic_write(out_dir / MANIFEST, _manifest_bytes("", previous.get("outputs", {})))
     records: dict[str, dict] = {}
-    pairs = sorted(outputs.items()) if isinstance(outputs, Mapping) else outputs
-    for rel, data in pairs:
-        target = _inside(out_dir, rel)
-        try:
-            if not target.is_symlink() and target.is_file() and target.stat().st_size == len(data) \
-                    and target.read_bytes() == data:
-                report.unchanged.append(rel)
-                records[rel] = _record(target)
-                continue
-        except OSError:
-            pass
-        atomic_write(target, data)
-        report.written.append(rel)
+    for rel in keep:
+        records[rel] = _record(out_dir / rel)
+        report.unchanged.append(rel)
+    for rel in staged:
+        source, target = staging / rel, _inside(out_dir, rel)
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(source, "rb+") as f:  # on disk before it is renamed into place
+            os.fsync(f.fileno())
+        os.chmod(source, 0o666 & ~_UMASK)
+        os.replace(source, target)
         records[rel] = _record(target)
+        report.written.append(rel)
     for rel, record in sorted(previous.get("outputs", {}).items()):
         if rel not in records and _wrote(out_dir, rel, record):
             (out_dir / rel).unlink()
@@ -106,7 +146,12 @@ def write_outputs(out_dir: Path, outputs: Mapping[str, bytes] | Iterable[tuple[s
     atomic_write(out_dir / MANIFEST, _manifest_bytes(digest, records))
     report.written.sort()
     report.unchanged.sort()
-    return report
+
+
+def set_digest(out_dir: Path, digest: str) -> None:
+    """Record the inputs digest once everything it covers (the lock file too) is written."""
+    previous = _read_manifest(out_dir)
+    atomic_write(out_dir / MANIFEST, _manifest_bytes(digest, previous.get("outputs", {})))
 
 
 def reuse_outputs(out_dir: Path, digest: str) -> WriteReport | None:

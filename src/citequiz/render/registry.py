@@ -9,10 +9,14 @@ question type an enabled format cannot express. `render_each` runs them; the ind
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib import metadata
+from pathlib import Path
 from typing import Any
+
+import jinja2
 
 from ..errors import Finding, RenderError, error, warning
 from ..lock import EMPTY, Lock
@@ -160,20 +164,61 @@ def safe_path(name: str, rel: object) -> str:
     return rel
 
 
+def render_error(name: str, exc: Exception, root) -> RenderError:
+    """A format's failure as one message: a template error names the template file and line, an
+    OSError its file, anything else the format and the exception."""
+    if isinstance(exc, RenderError):
+        return exc
+    if isinstance(exc, jinja2.TemplateError):
+        where = _template_place(exc, root)
+        text = exc.message if getattr(exc, "message", None) else str(exc)
+        return RenderError(f"{where}: error[template-error]: {text}; nothing was built, build/ is unchanged")
+    if isinstance(exc, OSError):
+        return RenderError(f"{exc.filename or name}: {exc.strerror or exc}; nothing was built, build/ is unchanged")
+    return RenderError(f"the {name} format failed: {type(exc).__name__}: {exc}; nothing was built, "
+                       "build/ is unchanged (this is a bug in the format)")
+
+
+def _template_place(exc: jinja2.TemplateError, root) -> str:
+    """`templates/x.html.j2:LINE` for a template error: a syntax error carries its place; an
+    error while rendering has it in the traceback, whose frames Jinja maps to template lines."""
+    filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if filename is None:
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.filename.endswith((".j2", ".html", ".js", ".css")):
+                filename, line = frame.filename, frame.lineno
+                break
+    if filename is None:
+        return "templates"
+    path = Path(filename)
+    try:
+        shown = path.resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        shown = f"{path} (built-in)"
+    return f"{shown}:{line}" if line else shown
+
+
 def render_each(project: Project, configured: list[Configured], lock: Lock = EMPTY) -> Iterator[tuple[str, bytes]]:
     """Every output as (path, bytes), format by format, handing each over as it comes; the index
-    last. Two formats writing one path is an error."""
+    last. Two formats writing one path is an error; so is any exception a format raises, which
+    becomes a RenderError naming the format (and a template's file and line)."""
     env = environment(project.root)
     names: set[str] = set()
     for c in configured:
         ctx = RenderContext(project=project, env=env, lock=lock, settings=c.settings)
-        for rel, data in _pairs(c.format.render(ctx)):
-            rel = safe_path(c.format.name, rel)
-            if rel in names:
-                raise RenderError(f"two formats write {rel}; the {c.format.name} format wrote it second")
-            if not isinstance(data, bytes):
-                raise RenderError(f"the {c.format.name} format gave {type(data).__name__} for {rel}, not bytes")
-            names.add(rel)
-            yield rel, data
+        try:
+            for rel, data in _pairs(c.format.render(ctx)):
+                rel = safe_path(c.format.name, rel)
+                if rel in names:
+                    raise RenderError(f"two formats write {rel}; the {c.format.name} format wrote it second")
+                if not isinstance(data, bytes):
+                    raise RenderError(f"the {c.format.name} format gave {type(data).__name__} for {rel}, not bytes")
+                names.add(rel)
+                yield rel, data
+        except Exception as exc:
+            raise render_error(c.format.name, exc, project.root) from exc
     ctx = RenderContext(project=project, env=env, lock=lock, outputs=tuple(sorted(names)))
-    yield from _pairs(INDEX.render(ctx))
+    try:
+        yield from _pairs(INDEX.render(ctx))
+    except Exception as exc:
+        raise render_error(INDEX.name, exc, project.root) from exc
