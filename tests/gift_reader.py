@@ -1,57 +1,77 @@
-"""A GIFT reader for the tests: a line-by-line port of Moodle's own importer
-(question/format/gift/format.php, `readquestions` / `readquestion`), so our GIFT is judged by the
-rules Moodle applies, not by rules we made up. PyPI has no maintained GIFT parser (pygiftparser
-was last released in 2017), hence this port.
+"""A GIFT reader for the tests: a port of Moodle's own importer, so our GIFT is judged by the rules
+Moodle applies, not by rules we made up. PyPI has no maintained GIFT parser (pygiftparser was last
+released in 2017), hence this port. Read against Moodle 4.x:
 
-It covers the question types citequiz writes (multichoice, truefalse, shortanswer, match,
-missing word) plus categories and the `// [id:] [tag:]` comments Moodle 4 reads.
+- question/format.php, `qformat_default::readquestions` (blank-line split);
+- question/format/gift/format.php, `qformat_gift::readquestion` and its helpers
+  (`escapedchar_pre/post`, `parse_text_with_format`, `answerweightparser`, `commentparser`,
+  `extract_idnumber_and_tags_from_comment`);
+- the checks that make an import abort: `qtype_multichoice/qtype_shortanswer::save_question_options`
+  (a 100 % answer; multiple-answer grades summing to 100 %), `qtype_match` (at least 3 pairs),
+  `check_answer_count`; grades, category paths and typed-answer matching are in moodle_common.py.
+
+PHP semantics kept on purpose: `trim()` strips only " \\t\\n\\r\\0\\x0B" (not Unicode spaces),
+`empty("0")` is true (a line holding just `0` separates questions), `strpos` finds the first
+match.
 """
 
 from __future__ import annotations
 
 import re
 
-_WEIGHT = re.compile(r"^%\-*([0-9]{1,2})\.?([0-9]*)%")
-_PLACEHOLDERS = {"\\:": "&&058;", "\\#": "&&035;", "\\=": "&&061;", "\\{": "&&123;", "\\}": "&&125;",
-                 "\\~": "&&126;", "\\n": "&&010"}
-_CHARS = {"&&058;": ":", "&&035;": "#", "&&061;": "=", "&&123;": "{", "&&125;": "}", "&&126;": "~", "&&010": "\n"}
+from moodle_common import GRADES, MoodleError, fraction, shortanswer_matches, split_category_path, trim
+
+__all__ = ["GRADES", "GiftError", "read", "shortanswer_matches", "split_category_path"]
+
+WEIGHT_RE = re.compile(r"^%-*([0-9]{1,2})\.?([0-9]*)%")
+# escapedchar_pre / escapedchar_post, in Moodle's order.
+_ESCAPED = (("\\:", "&&058;"), ("\\#", "&&035;"), ("\\=", "&&061;"), ("\\{", "&&123;"), ("\\}", "&&125;"),
+            ("\\~", "&&126;"), ("\\n", "&&010"))
+_PLACEHOLDER = (("&&058;", ":"), ("&&035;", "#"), ("&&061;", "="), ("&&123;", "{"), ("&&125;", "}"),
+                ("&&126;", "~"), ("&&010", "\n"))
 FORMATS = ("moodle", "html", "plain", "markdown")
-# question_bank::fraction_options_full(): the only grades Moodle's importer accepts.
-GRADES = (1.0, 0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4, 0.3333333, 0.3, 0.25, 0.2,
-          0.1666667, 0.1428571, 0.125, 0.1111111, 0.1, 0.05, 0.0)
+# extract_idnumber_and_tags_from_comment: `\]` is an escaped `]`; a tag holds no < > ` or control character.
+_ID_RE = re.compile(r"\[id:((?:\\]|[^\]\x00-\x1f\x7f])+)]")
+_TAG_RE = re.compile(r"\[tag:((?:\\]|[^\]<>`\x00-\x1f\x7f]|)+)]")
 
 
-class GiftError(ValueError):
-    pass
+class GiftError(MoodleError):
+    """What Moodle reports as an import error for one GIFT question."""
 
 
 def _pre(s: str) -> str:
     s = s.replace("\\\\", "&&092;")
-    for k, v in _PLACEHOLDERS.items():
+    for k, v in _ESCAPED:
         s = s.replace(k, v)
     return s.replace("&&092;", "\\")
 
 
 def _post(s: str) -> str:
-    for k, v in _CHARS.items():
+    for k, v in _PLACEHOLDER:
         s = s.replace(k, v)
     return s
 
 
-def _with_format(text: str, default: str = "moodle") -> tuple[str, str]:
+def with_format(text: str, default: str = "moodle") -> tuple[str, str]:
+    """parse_text_with_format: a leading `[moodle]`, `[html]`, `[plain]` or `[markdown]` sets the
+    format and is removed; anything else stays text."""
     fmt = default
     if text.startswith("["):
         end = text.find("]")
-        if text[1:end] in FORMATS:
-            fmt, text = text[1:end], text[end + 1:]
-    return _post(text).strip(), fmt
+        name = text[1:end] if end >= 0 else text[1:-1]
+        if name in FORMATS:
+            fmt, text = name, text[end + 1:]
+    return trim(_post(text)), fmt
 
 
 def split_questions(text: str) -> list[list[str]]:
-    """qformat_default::readquestions: questions are separated by blank lines."""
-    blocks, cur = [], []
-    for line in text.replace("\r\n", "\n").split("\n"):
-        if line.strip() == "":
+    """qformat_default::readquestions: lines are trimmed; an empty one (or "0": PHP's empty())
+    ends a question."""
+    blocks: list[list[str]] = []
+    cur: list[str] = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = trim(line)
+        if line in ("", "0"):
             if cur:
                 blocks.append(cur)
             cur = []
@@ -63,6 +83,7 @@ def split_questions(text: str) -> list[list[str]]:
 
 
 def read(text: str) -> list[dict]:
+    """Every question of a GIFT file; raises GiftError on the first one Moodle would not import."""
     out = []
     for lines in split_questions(text):
         q = read_question(lines)
@@ -71,26 +92,30 @@ def read(text: str) -> list[dict]:
     return out
 
 
-def _fraction(weight: float) -> float:
-    for g in GRADES:
-        for v in (g, -g):
-            if abs(weight - v) < 0.00001:
-                return v
-    raise GiftError(f"grade {weight} is not one Moodle accepts")
+def _weight(answer: str) -> tuple[float, str]:
+    """answerweightparser: `%N%` at the start (N up to the next %) is the grade in percent."""
+    answer = answer[1:]
+    end = answer.find("%")
+    return float(answer[:end]) / 100, answer[end + 1:]
+
+
+def idnumber_and_tags(comments: str) -> tuple[str, list[str]]:
+    m = _ID_RE.search(comments)
+    idnumber = trim(m.group(1)).replace("\\]", "]") if m else ""
+    return idnumber, [trim(t).replace("\\]", "]") for t in _TAG_RE.findall(comments)]
 
 
 def read_question(lines: list[str]) -> dict | None:
-    comments = [ln.strip() for ln in lines if ln.strip().startswith("//")]
-    body = [" " if ln.strip().startswith("//") else ln.strip() for ln in lines]
-    text = "\n".join(body).strip()
+    comments = "".join(trim(ln) + "\n" for ln in lines if trim(ln).startswith("//"))
+    body = [" " if trim(ln).startswith("//") else ln for ln in lines]
+    text = trim("\n".join(body))
     if not text:
         return None
-    q: dict = {"comments": comments,
-               "idnumber": next(iter(re.findall(r"\[id:([^\]]+)\]", " ".join(comments))), None),
-               "tags": re.findall(r"\[tag:([^\]]+)\]", " ".join(comments))}
+    idnumber, tags = idnumber_and_tags(comments)
+    q: dict = {"comments": comments.splitlines(), "idnumber": idnumber or None, "tags": tags}
     text = _pre(text)
     if text.startswith("$CATEGORY:"):
-        q.update(qtype="category", category=text[10:].strip())
+        q.update(qtype="category", category=trim(text[10:]))
         return q
     q["name"] = None
     if text.startswith("::"):
@@ -98,14 +123,14 @@ def read_question(lines: list[str]) -> dict | None:
         end = text.find("::")
         if end >= 0:
             q["name"] = _post(text[:end])
-            text = text[end + 2:].strip()
+            text = trim(text[end + 2:])
     start, finish = text.find("{"), text.find("}")
     if start < 0 and finish < 0:
-        q.update(qtype="description", questiontext=_with_format(text)[0])
+        q.update(qtype="description", questiontext=with_format(text)[0])
         return q
     if start < 0 or finish < 0:
         raise GiftError(f"unbalanced braces in {text!r}")
-    answertext = text[start + 1:finish].strip()
+    answertext = trim(text[start + 1:finish])
     if text.endswith("}"):
         questiontext = text[:start] + text[finish + 1:]
     else:
@@ -114,10 +139,10 @@ def read_question(lines: list[str]) -> dict | None:
     general = ""
     if gf >= 0:
         general = answertext[gf + 4:]
-        answertext = answertext[:gf].strip()
-    q["questiontext"], fmt = _with_format(questiontext)
+        answertext = trim(answertext[:gf])
+    q["questiontext"], fmt = with_format(questiontext)
     q["format"] = fmt
-    q["generalfeedback"] = _with_format(general, fmt)[0]
+    q["generalfeedback"] = with_format(general, fmt)[0]
     q["missingword"] = not text.endswith("}")
 
     if answertext == "":
@@ -131,63 +156,69 @@ def read_question(lines: list[str]) -> dict | None:
     else:
         check = answertext
         if answertext.find("#") > 0:
-            check = answertext[: answertext.find("#")].strip()
+            check = trim(answertext[: answertext.find("#")])
         q["qtype"] = "truefalse" if check in ("T", "TRUE", "F", "FALSE") else "shortanswer"
 
     if q["qtype"] == "multichoice":
         q["single"] = "=" in answertext
-        answers = answertext.replace("=", "~=").split("~")
-        answers[0] = answers[0].strip()
-        if not answers[0]:
-            answers.pop(0)
+        answers = _split(answertext.replace("=", "~="), "~")
         if len(answers) < 2:
             raise GiftError("multichoice needs 2 answers")
         q["answers"] = []
         for a in answers:
-            a = a.strip()
+            a = trim(a)
             if a.startswith("="):
                 w, a = 1.0, a[1:]
-            elif _WEIGHT.match(a):
-                a = a[1:]
-                end = a.index("%")
-                w, a = float(a[:end]) / 100, a[end + 1:]
+            elif WEIGHT_RE.match(a):
+                w, a = _weight(a)
             else:
                 w = 0.0
             text_, _, feedback = a.partition("#")
-            q["answers"].append({"text": _with_format(text_.strip(), fmt)[0], "fraction": _fraction(w),
-                                 "feedback": _with_format(feedback.strip(), fmt)[0]})
+            answer, afmt = with_format(trim(text_), fmt)
+            q["answers"].append({"text": answer, "format": afmt, "fraction": fraction(w),
+                                 "feedback": with_format(trim(feedback), fmt)[0]})
+        grades = [a["fraction"] for a in q["answers"]]
+        if q["single"] and max(grades) != 1:
+            raise GiftError(f"multichoice: no answer has 100 % (best {max(grades):.0%})")
+        if not q["single"] and round(sum(g for g in grades if g > 0), 2) != 1:
+            raise GiftError("multichoice: the positive grades do not add up to 100 %")
     elif q["qtype"] == "match":
-        answers = answertext.split("=")
-        answers[0] = answers[0].strip()
-        if not answers[0]:
-            answers.pop(0)
+        answers = _split(answertext, "=")
         if len(answers) < 2:
-            raise GiftError("match needs 2 pairs")
+            raise GiftError("match needs 2 pairs (check_answer_count)")
         q["pairs"] = []
         for a in answers:
-            a = a.strip()
+            a = trim(a)
             if "->" not in a:
-                raise GiftError(f"match pair without -> in {a!r}")
+                raise GiftError(f"match pair without -> in {a!r} (giftmatchingformat)")
             m = a.index("->")
-            q["pairs"].append((_with_format(a[:m], fmt)[0], _post(a[m + 2:]).strip()))
+            q["pairs"].append((with_format(a[:m], fmt)[0], trim(_post(a[m + 2:]))))
+        if len(q["pairs"]) < 3:
+            raise GiftError("matching needs at least 3 pairs (notenoughanswers)")
     elif q["qtype"] == "truefalse":
-        head = answertext.split("#", 1)[0].strip()
-        q["correct"] = head in ("T", "TRUE")
+        q["correct"] = with_format(trim(answertext.split("#", 2)[0]), fmt)[0] in ("T", "TRUE")
     elif q["qtype"] == "shortanswer":
-        answers = answertext.split("=")
-        answers[0] = answers[0].strip()
-        if not answers[0]:
-            answers.pop(0)
+        answers = _split(answertext, "=")
         if not answers:
             raise GiftError("short answer needs an answer")
         q["answers"] = []
         for a in answers:
-            a = a.strip()
+            a = trim(a)
             w = 1.0
-            if _WEIGHT.match(a):
-                a = a[1:]
-                end = a.index("%")
-                w, a = float(a[:end]) / 100, a[end + 1:]
-            text_, _, feedback = a.partition("#")
-            q["answers"].append({"text": _with_format(text_.strip(), fmt)[0], "fraction": _fraction(w)})
+            if WEIGHT_RE.match(a):
+                w, a = _weight(a)
+            text_, _, _feedback = a.partition("#")
+            q["answers"].append({"text": with_format(trim(text_), fmt)[0], "fraction": fraction(w)})
+        best = max(a["fraction"] for a in q["answers"])
+        if best != 1:
+            raise GiftError(f"short answer: no answer has 100 % (fractionsnomax, best {best:.0%})")
     return q
+
+
+def _split(answertext: str, sep: str) -> list[str]:
+    """explode(), then drop a first part that is empty after trimming (PHP's empty(): "" or "0")."""
+    parts = answertext.split(sep)
+    parts[0] = trim(parts[0])
+    if parts[0] in ("", "0"):
+        parts.pop(0)
+    return parts

@@ -21,6 +21,19 @@ def test_anki_table_mistakes_name_their_line(every_type):
     ]
 
 
+def test_lms_format_table_mistakes_name_their_line(every_type):
+    config = every_type / "citequiz.toml"
+    config.write_text(config.read_text() + "\n[moodle-xml]\nsource_ur = 'https://x'\nsource_url = 3\n"
+                      "\n[qti21]\nsource_url = 'javascript:alert(1)'\n")
+    _, found = _findings(every_type)
+    assert found == [
+        "citequiz.toml:4:1: error[config-format]: unknown key `source_ur` in [moodle-xml]; did you mean `source_url`?",
+        "citequiz.toml:5:1: error[config-format]: `source_url` in [moodle-xml] must be text (a URL)",
+        "citequiz.toml:8:1: error[config-format]: `source_url` in [qti21] must be an http:// or https:// URL, "
+        "not 'javascript:alert(1)'; the address where the HTML build is published, e.g. https://example.org/quiz",
+    ]
+
+
 def test_pyproject_tool_table_is_read_when_there_is_no_citequiz_toml(every_type):
     (every_type / "citequiz.toml").unlink()
     (every_type / "pyproject.toml").write_text(

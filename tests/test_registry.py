@@ -34,7 +34,7 @@ def unhandled(fmt, names) -> list[str]:
 
 
 def test_the_per_type_formats():
-    assert sorted(TABLES) == ["anki", "csv", "gift", "print", "qti", "quiz"]
+    assert sorted(TABLES) == ["anki", "csv", "gift", "moodle-xml", "print", "qti", "qti21", "quiz"]
     assert {f.name for f in registry.BUILTIN} - set(TABLES) == GENERIC
 
 

@@ -24,7 +24,6 @@ import json
 import random
 import re
 import sqlite3
-import urllib.parse
 import weakref
 from dataclasses import dataclass
 
@@ -38,6 +37,9 @@ from ..model import Citation, Project, Question
 from .archive import zip_bytes
 from .context import Format, RenderContext
 from .links import source_pages, web_url
+from .provenance import citation as _cite
+from .provenance import evidence as _evidence
+from .provenance import link as source_link
 from .settings import Option, validate
 
 # Never change these: Anki recognises a note type by its id (and its field and template names).
@@ -295,41 +297,15 @@ def _table(q: Question) -> str:
     return f'<table class="cq-pairs">{rows}</table>'
 
 
-def _evidence(project: Project, q: Question) -> str:
-    """The quote, or where a question has none, the cited lines themselves."""
-    if q.quote:
-        return q.quote
-    texts = []
-    for c in q.sources:
-        seed = project.seeds.get(c.seed)
-        if seed is not None:
-            texts.append(" ".join(line.strip() for line in seed.lines[c.first - 1:c.last]))
-    return " … ".join(t for t in texts if t)
 
 
-def _cite(project: Project, citations: tuple[Citation, ...]) -> str:
-    """"Title, line 3", "Title, lines 3–5", "Title, lines 4 and 6; Other title, line 2"."""
-    by_seed: dict[str, list[str]] = {}
-    for c in citations:
-        span = str(c.first) if c.first == c.last else f"{c.first}–{c.last}"
-        by_seed.setdefault(c.seed, []).append(span)
-    parts = []
-    for name, spans in by_seed.items():
-        seed = project.seeds.get(name)
-        title = seed.title if seed is not None else name
-        word = "line" if len(spans) == 1 and "–" not in spans[0] else "lines"
-        listed = spans[0] if len(spans) == 1 else ", ".join(spans[:-1]) + " and " + spans[-1]
-        parts.append(f"{title}, {word} {listed}")
-    return "; ".join(parts)
 
 
 def _link(base_url: str, c: Citation, pages: dict[str, str]) -> str:
     """A link to the cited lines in the HTML build's source reader, under the project's published
     URL (an http(s) URL: config.py refuses others), as markup made here: a template's
     `{{text:Field}}` would decode `&quot;` back into the attribute."""
-    page = pages.get(c.seed, f"sources/{c.stem}.html")
-    url = f"{base_url.rstrip('/')}/{urllib.parse.quote(page)}#{c.anchor}"
-    return f'<a href="{esc(url)}">read it in context</a>'
+    return f'<a href="{esc(source_link(base_url, c, pages))}">read it in context</a>'
 
 
 def _tags(q: Question, stems: dict[str, str]) -> tuple[str, ...]:

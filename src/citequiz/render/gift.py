@@ -1,30 +1,45 @@
-"""Stage 4 renderer — Moodle GIFT: `lms/<bank>.gift.txt`, one file per bank.
+r"""Stage 4 renderer — Moodle GIFT: `lms/<bank>.gift.txt`, one file per bank.
 
-Written for Moodle's own reader (question/format/gift/format.php):
+Written for Moodle's own reader (question/format/gift/format.php, `readquestion`), whose grammar
+is positional, so each place a bank's text lands is guarded for what Moodle does there:
 - every GIFT special character `~ = # { } :` and the backslash is escaped wherever text from a
-  bank appears (question text, choices, answers, feedback), and a newline becomes `\\n`;
-- each question text starts with `[plain]`, so markup in a bank shows as text, never as HTML;
-- a `// [id:...] [tag:...]` comment above each question carries its id (Moodle 4 reads `[id:]`
-  and `[tag:]` from it) and its source;
-- `$CATEGORY:` is read raw by Moodle (no unescaping), so it is the one place not escaped; a `/`
-  inside a title is doubled, which Moodle reads as a literal slash.
-Limits of the target are respected or reported in the file, never dropped silently: GIFT holds
-one blank per question, so a cloze with n blanks becomes n questions (`<id>-c1`, ...); a matching
-question needs at least 3 pairs and no `->` on its left side, or it is written as a comment that
-says why it was left out.
+  bank appears, and a newline becomes `\n`;
+- each question text starts with `[plain]`, so markup in a bank shows as text, never as HTML; a
+  choice, answer, left-hand item or feedback that itself starts with `[` gets `[plain]` too, or
+  Moodle would read a leading `[html]`, `[markdown]`, `[plain]` or `[moodle]` as a format and drop it
+  (`parse_text_with_format`);
+- grades are always explicit where a text could start with `%`: a wrong choice starting with `%`
+  is written `~%0%...` and every short answer `=%100%...`, or Moodle would read `%50%` as a grade;
+- in short answers and cloze blanks `*` becomes `\*` (written `\\*`), Moodle's literal star, as its
+  short answer reads a bare `*` as a wildcard;
+- an answer block holding `=` and `->` is read as a matching question, and GIFT has no escape for
+  `->`: a short answer or blank with `->` is written without `=` (possible for one accepted form);
+  the other forms, which cannot be written, are left out and `check` warns (`unsupported()`);
+- a `// [id:...]` comment above each question carries its id and its source, and one `// [tag:...]`
+  line per tag (`]` escaped as `\]`; Moodle itself strips `<`, `>` and backticks, so those are left out and
+  `check` warns); Moodle 4 reads both (`extract_idnumber_and_tags_from_comment`);
+- `$CATEGORY:` is read raw (no GIFT unescaping, but `\\` is a backslash), then split on `/` (`//` is
+  a slash) and cleaned of HTML tags; names are shown as HTML, so `& < >` are written as entities.
+Limits of the target are respected or reported, never dropped silently: GIFT holds one blank per
+question, so a cloze with n blanks becomes n questions (`<id>-c1`, ...); a matching question needs
+at least 3 pairs and no `->` on its left side, or it is written as a comment that says why it was
+left out (and `check` warns).
 """
 
 from __future__ import annotations
 
 from .. import cloze, types
 from ..model import Bank, Project, Question
+from . import moodle
+from .answers import accepted_forms, blank_forms
 from .context import Format, RenderContext
+from .limits import Loss, lms_check
+from .moodle import MIN_MATCH_PAIRS, PHP_SPACE, weight
 
 _SPECIAL = str.maketrans({
     "\\": "\\\\", "~": "\\~", "=": "\\=", "#": "\\#", "{": "\\{", "}": "\\}", ":": "\\:",
     "\n": "\\n", "\r": "",
 })
-MIN_MATCH_PAIRS = 3
 
 
 def escape(text: str) -> str:
@@ -32,10 +47,48 @@ def escape(text: str) -> str:
     return text.translate(_SPECIAL)
 
 
-def weight(n: int) -> str:
-    """100/n as Moodle writes grade percentages: 5 decimals at most (33.33333, 16.66667), which
-    match its fixed list of grades (0.3333333, 0.1666667)."""
-    return f"{100 / n:.5f}".rstrip("0").rstrip(".")
+def text(raw: str) -> str:
+    """Text from a bank where Moodle reads an optional leading `[format]` (choices, answers,
+    left-hand items, feedback): escaped, with `[plain]` in front if it starts with `[`."""
+    guard = "[plain]" if raw.lstrip(PHP_SPACE).startswith("[") else ""
+    return guard + escape(raw)
+
+
+def pattern(raw: str) -> str:
+    """An accepted typed answer: `*` is a literal star, not Moodle's wildcard."""
+    return text(moodle.pattern(raw))
+
+
+def writable_forms(forms: list[str]) -> list[str]:
+    """The accepted forms of a typed answer that GIFT can hold together: all of them, unless one
+    contains `->`, which Moodle reads as matching once a `=` separates forms. Then the forms without
+    `->` (or, if none, the first form alone)."""
+    if len(forms) < 2 or not any("->" in f for f in forms):
+        return forms
+    return [f for f in forms if "->" not in f] or forms[:1]
+
+
+def short_answers(forms: list[str]) -> list[str]:
+    """The answer-block tokens for typed answers, each with an explicit 100 % grade."""
+    kept = writable_forms(forms)
+    if len(kept) == 1 and "->" in kept[0]:
+        return ["%100%" + pattern(kept[0])]  # without `=`: Moodle would read a matching question
+    return ["=%100%" + pattern(f) for f in kept]
+
+
+def unsupported(q: Question) -> list[Loss]:
+    """What of this question the GIFT file cannot carry, each as a phrase for `check` (a type
+    with no handler at all is the registry's `format-cannot-express`)."""
+    lost = []
+    typed = [("accept", accepted_forms(q))] if q.type == "short" else [("text", blank_forms(d)) for d in q.deletions]
+    for key, forms in typed:
+        for f in forms:
+            if f not in writable_forms(forms):
+                lost.append(Loss(key, f"the accepted answer {f!r} (it contains `->`, which GIFT cannot "
+                                      "escape once a question has several accepted answers)"))
+    if q.type == "match" and len(q.pairs) >= MIN_MATCH_PAIRS and any("->" in p.left for p in q.pairs):
+        lost.append(Loss("pairs", "the whole question (a left-hand item contains `->`, which GIFT cannot escape)"))
+    return lost + moodle.unsupported(q)
 
 
 def render(ctx: RenderContext):
@@ -44,14 +97,12 @@ def render(ctx: RenderContext):
 
 
 def render_bank(project: Project, bank: Bank) -> str:
-    def category(name: str) -> str:
-        return " ".join(name.replace("/", "//").split())
-
     out = [
         f"// {one_line(bank.title)} ({len(bank.questions)} questions) — Moodle GIFT written by citequiz",
         f"// from {one_line(bank.path)}; import: Question bank > Import > GIFT format",
         "",
-        f"$CATEGORY: $course$/top/{category(project.title)}/{category(bank.title)}",
+        # Read raw but for escapedchar_pre, which turns `\\\\` into a backslash.
+        "$CATEGORY: " + moodle.category_path(project.title, bank.title).replace("\\", "\\\\"),
         "",
     ]
     for q in bank.questions:
@@ -66,14 +117,17 @@ def one_line(text: str) -> str:
 
 
 def _comment(q: Question, name: str | None = None) -> str:
-    tags = "".join(f" [tag:{one_line(t).replace(']', ')')}]" for t in q.tags)
+    """The comment lines above a question. Each tag has a line of its own: Moodle's tag pattern
+    reads `\\]` as an escaped bracket, so a tag ending in a backslash would run into the next one."""
     sources = one_line(", ".join(c.label for c in q.sources))
-    return f"// [id:{name or q.id}]{tags} source: {sources}"
+    tags = [f"\n// [tag:{moodle.tag(one_line(t)).replace(']', chr(92) + ']')}]" for t in q.tags
+            if moodle.tag(one_line(t)).strip(PHP_SPACE)]
+    return f"// [id:{name or q.id}] source: {sources}" + "".join(tags)
 
 
 def _feedback(q: Question) -> str:
     """General feedback (shown after answering), from the explanation."""
-    return f"####{escape(q.explanation)}" if q.explanation else ""
+    return f"####{text(q.explanation)}" if q.explanation else ""
 
 
 def _close(q: Question) -> str:
@@ -85,7 +139,9 @@ def _head(q: Question) -> str:
 
 
 def _mcq(q: Question) -> list[str]:
-    lines = [f"\t{'=' if c == q.answer else '~'}{escape(c)}" for c in q.choices]
+    # A wrong choice starting with `%` gets an explicit 0 %: `~%50% off` would be graded 50 %.
+    lines = [f"\t={text(c)}" if c == q.answer else f"\t~{'%0%' if text(c).startswith('%') else ''}{text(c)}"
+             for c in q.choices]
     return [_comment(q), _head(q) + "{", *lines, _close(q), ""]
 
 
@@ -94,7 +150,7 @@ def _multi(q: Question) -> list[str]:
     wrong_n = len(q.choices) - len(q.answers)
     wrong = weight(wrong_n) if wrong_n else "0"
     # Wrong choices cost as much as the right ones earn: ticking every box scores 0, not 100%.
-    lines = [f"\t~%{right if c in q.answers else '-' + wrong}%{escape(c)}" for c in q.choices]
+    lines = [f"\t~%{right if c in q.answers else '-' + wrong}%{text(c)}" for c in q.choices]
     return [_comment(q), _head(q) + "{", *lines, _close(q), ""]
 
 
@@ -103,9 +159,7 @@ def _tf(q: Question) -> list[str]:
 
 
 def _short(q: Question) -> list[str]:
-    answers = [str(q.answer), *[a for a in q.accept if a != q.answer]]
-    # Moodle's short answer reads `*` as a wildcard; `\*` (written `\\*` in GIFT) is a literal star.
-    lines = [f"\t={escape(a.replace('*', chr(92) + '*'))}" for a in answers]
+    lines = [f"\t{a}" for a in short_answers(accepted_forms(q))]
     return [_comment(q), _head(q) + "{", *lines, _close(q), ""]
 
 
@@ -117,7 +171,8 @@ def _match(q: Question) -> list[str]:
         problem = "a left-hand item contains `->`, which GIFT cannot escape"
     if problem:
         return [f"// NOT EXPORTED [id:{q.id}]: {problem}. Add it in Moodle by hand.", ""]
-    lines = [f"\t={escape(p.left)} -> {escape(p.right)}" for p in q.pairs]
+    # The right-hand side is read without a format prefix (escapedchar_post only).
+    lines = [f"\t={text(p.left)} -> {escape(p.right)}" for p in q.pairs]
     return [_comment(q), _head(q) + "{", *lines, _close(q), ""]
 
 
@@ -142,7 +197,7 @@ def _cloze(q: Question) -> list[str]:
             name = q.id
         before = filled(parts[:k])
         after = (f" [{escape(target.hint)}]" if target.hint else "") + filled(parts[k + 1:])
-        block = "{=" + escape(target.answer) + _feedback(q) + "}"
+        block = "{" + " ".join(short_answers(blank_forms(target))) + _feedback(q) + "}"
         if not after.strip():
             # A text that ends with the answer block is read as "question, then answers", with no
             # blank shown: write the blank ourselves.
@@ -159,7 +214,12 @@ UNSUPPORTED: dict[str, str] = {}
 
 def question_blocks(q: Question) -> list[str]:
     """The lines for one question (several for a split cloze), each block ending with a blank line."""
-    return HANDLERS[q.type](q)
+    handler = HANDLERS.get(q.type)
+    if handler is None:  # declared in UNSUPPORTED: check says so (format-cannot-express)
+        return [f"// NOT EXPORTED [id:{q.id}]: {UNSUPPORTED.get(q.type, 'GIFT has no such type')}. "
+                "Use the Moodle XML file.", ""]
+    return handler(q)
 
 
-FORMAT = Format("gift", render, title="lms/<bank>.gift.txt: Moodle GIFT", handlers=HANDLERS, unsupported=UNSUPPORTED)
+FORMAT = Format("gift", render, title="lms/<bank>.gift.txt: Moodle GIFT", handlers=HANDLERS, unsupported=UNSUPPORTED,
+                check=lms_check("Moodle GIFT", unsupported))

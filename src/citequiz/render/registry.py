@@ -23,14 +23,14 @@ from ..lock import EMPTY, Lock
 from ..model import Pos, Project
 from ..suggest import did_you_mean
 from ..templating import environment
-from . import anki, coverage, gift, index, printable, qti, quiz, source, tabular
+from . import anki, coverage, gift, index, moodle_xml, printable, qti, qti21, quiz, source, tabular
 from .context import Format, RenderContext
 from .settings import Option, validate
 
 ENTRY_POINTS = "citequiz.formats"
 # In render order; the index is rendered after them all, as it links every output.
 BUILTIN: tuple[Format, ...] = (quiz.FORMAT, source.FORMAT, anki.FORMAT, printable.FORMAT, gift.FORMAT,
-                               qti.FORMAT, tabular.FORMAT, coverage.FORMAT)
+                               qti.FORMAT, moodle_xml.FORMAT, qti21.FORMAT, tabular.FORMAT, coverage.FORMAT)
 INDEX = index.FORMAT
 FORMATS_TABLE = "formats"  # [formats] gift = false
 

@@ -1,0 +1,241 @@
+"""Stage 4 renderer — Moodle XML: `lms/<bank>.moodle.xml`, one file per bank.
+
+Moodle XML is the one Moodle format that carries every type we have with its feedback, id and
+tags. Written for Moodle's own importer (question/format/xml/format.php, `import_question` and the
+`import_<type>` it dispatches to), one handler per question type in `HANDLERS`:
+- a category question first: `$course$/top/<project>/<bank>` (names as `split_category_path`
+  cleans them: see moodle.category_name), with the bank's description;
+- each question: `<name>` and `<idnumber>` are its id, question text and feedback are HTML made
+  from escaped text (`<b>` in a bank shows as `<b>`), general feedback holds the explanation, the
+  evidence and the source (a link where `[lms] source_url` says where build/ is published), and
+  `<tags>` its tags;
+- mcq: multichoice, single, shuffled; multi: multichoice, not single, right choices 100/n %, wrong
+  ones -100/m % (ticking every box scores 0), grades from Moodle's fixed list; tf: truefalse;
+  short: shortanswer, every accepted form at 100 %, case-insensitive, `*` written `\\*` (a star,
+  not Moodle's wildcard); match: matching, shuffled; cloze: Moodle's cloze (multianswer), each
+  deletion a `{1:SA:=...}` short answer, its text encoded as `qtype_multianswer_extract_question`
+  decodes it (numeric character references for `& < > " ' ~ # } { \\ % =`: a backslash escape would
+  stay in the answer, and `&amp;` before a closing brace hides it).
+Text is XML-escaped (render/xmlwriter.py, which writes what ElementTree would, faster); nothing
+from a bank is ever written as markup. What Moodle
+cannot hold is reported by `unsupported()` (for `check`); a type with no handler is listed in
+`UNSUPPORTED` with the reason and written as an XML comment, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..cloze import CLOZE_RE
+from ..model import Bank, Project, Question
+from . import moodle
+from .answers import accepted_forms, blank_forms
+from .context import Format, RenderContext
+from .limits import Loss, lms_check
+from .links import source_pages
+from .provenance import citation, evidence, link, source_url_settings
+from .xmlwriter import Xml
+
+# Question types Moodle XML cannot express, with the reason (none today; `order` will map to
+# Moodle's qtype_ordering once that type exists here).
+UNSUPPORTED: dict[str, str] = {}
+_CLOZE_CHARS = {c: f"&#{ord(c)};" for c in "&<>\"'~#}{\\%=\n"}
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    project: Project
+    base_url: str
+    pages: dict[str, str]
+
+
+def render(ctx: RenderContext):
+    base_url = ctx.settings.source_url if ctx.settings is not None else ""
+    for bank in ctx.project.banks:
+        yield f"lms/{bank.name}.moodle.xml", render_bank(ctx.project, bank, base_url=base_url)
+
+
+def render_bank(project: Project, bank: Bank, *, base_url: str = "") -> bytes:
+    c = _Ctx(project=project, base_url=base_url, pages=source_pages(project.seeds))
+    x = Xml()
+    x.open("quiz")
+    x.comment(f"{bank.title} — Moodle XML written by citequiz from {bank.path}; "
+              "import: Question bank > Import > Moodle XML format")
+    x.open("question", type="category")
+    _text(x, "category", moodle.category_path(project.title, bank.title))
+    _text(x, "info", paragraphs(bank.description or ""), format="html")
+    x.close()
+    for q in bank.questions:
+        handler = HANDLERS.get(q.type)
+        if handler is None:
+            x.comment(f"NOT EXPORTED {q.id}: {UNSUPPORTED.get(q.type, 'no handler')}")
+            continue
+        handler(x, q, c)
+    x.close()
+    return x.document()
+
+
+def unsupported(q: Question) -> list[Loss]:
+    """What of this question the Moodle XML file cannot carry, each as a phrase for `check` (a type
+    with no handler at all is the registry's `format-cannot-express`)."""
+    return moodle.unsupported(q)
+
+
+def paragraphs(text: str) -> str:
+    """Raw bank text as HTML: escaped, one paragraph, line breaks kept."""
+    return "<p>" + html.escape(text).replace("\n", "<br>") + "</p>" if text else ""
+
+
+def _text(x: Xml, tag: str, value: str, **attrs: str) -> None:
+    """`<tag><text>value</text></tag>`, Moodle's wrapper for every text."""
+    x.open(tag, **attrs)
+    x.leaf("text", value)
+    x.close()
+
+
+def general_feedback(q: Question, c: _Ctx) -> str:
+    """The explanation, the evidence and the source, as HTML."""
+    parts = []
+    if q.explanation:
+        parts.append(paragraphs(q.explanation))
+    quote = evidence(c.project, q)
+    if quote:
+        parts.append("<blockquote>" + paragraphs(quote) + "</blockquote>")
+    if q.sources:
+        cited = html.escape(citation(c.project, q.sources))
+        if c.base_url:
+            href = html.escape(link(c.base_url, q.sources[0], c.pages))
+            cited = f'<a href="{href}">{cited}</a>'
+        parts.append(f"<p>Source: {cited}</p>")
+    return "".join(parts)
+
+
+def _question(x: Xml, q: Question, qtype: str, c: _Ctx, *, questiontext: str | None = None,
+              penalty: str = "0.3333333") -> None:
+    """Opens `<question>` with what every type has; the handler adds its part and closes it."""
+    x.open("question", type=qtype)
+    _text(x, "name", q.id)
+    _text(x, "questiontext", paragraphs(q.prompt or "") if questiontext is None else questiontext, format="html")
+    _text(x, "generalfeedback", general_feedback(q, c), format="html")
+    x.leaf("defaultgrade", "1")
+    x.leaf("penalty", penalty)
+    x.leaf("hidden", "0")
+    x.leaf("idnumber", q.id)
+
+
+def _end(x: Xml, q: Question) -> None:
+    """The tags, then `</question>`."""
+    kept = [moodle.tag(t) for t in q.tags if moodle.tag(t).strip(moodle.PHP_SPACE)]
+    if kept:
+        x.open("tags")
+        for t in kept:
+            _text(x, "tag", t)
+        x.close()
+    x.close()
+
+
+def _combined_feedback(x: Xml) -> None:
+    for tag in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback"):
+        _text(x, tag, "", format="html")
+
+
+def _answer(x: Xml, text: str, fraction: str, fmt: str = "html") -> None:
+    x.open("answer", fraction=fraction, format=fmt)
+    x.leaf("text", text)
+    _text(x, "feedback", "", format="html")
+    x.close()
+
+
+def _choices(x: Xml, q: Question, c: _Ctx, *, single: bool, fractions: list[str]) -> None:
+    _question(x, q, "multichoice", c)
+    x.leaf("single", "true" if single else "false")
+    x.leaf("shuffleanswers", "true")
+    x.leaf("answernumbering", "abc")
+    x.leaf("showstandardinstruction", "0")
+    _combined_feedback(x)
+    for choice, fraction in zip(q.choices, fractions):
+        _answer(x, paragraphs(choice), fraction)
+    _end(x, q)
+
+
+def _mcq(x: Xml, q: Question, c: _Ctx) -> None:
+    _choices(x, q, c, single=True, fractions=["100" if ch == q.answer else "0" for ch in q.choices])
+
+
+def _multi(x: Xml, q: Question, c: _Ctx) -> None:
+    right = moodle.weight(len(q.answers))
+    wrong_n = len(q.choices) - len(q.answers)
+    wrong = "-" + moodle.weight(wrong_n) if wrong_n else "0"
+    # Wrong choices cost as much as the right ones earn: ticking every box scores 0, not 100%.
+    _choices(x, q, c, single=False, fractions=[right if ch in q.answers else wrong for ch in q.choices])
+
+
+def _tf(x: Xml, q: Question, c: _Ctx) -> None:
+    _question(x, q, "truefalse", c, penalty="1")
+    _answer(x, "true", "100" if q.answer else "0", "moodle_auto_format")
+    _answer(x, "false", "0" if q.answer else "100", "moodle_auto_format")
+    _end(x, q)
+
+
+def _short(x: Xml, q: Question, c: _Ctx) -> None:
+    _question(x, q, "shortanswer", c)
+    x.leaf("usecase", "0")
+    for form in accepted_forms(q):
+        _answer(x, moodle.pattern(form), "100", "moodle_auto_format")
+    _end(x, q)
+
+
+def _match(x: Xml, q: Question, c: _Ctx) -> None:
+    _question(x, q, "matching", c)
+    x.leaf("shuffleanswers", "true")
+    _combined_feedback(x)
+    for p in q.pairs:
+        x.open("subquestion", format="html")
+        x.leaf("text", paragraphs(p.left))
+        # The right-hand side is plain text in Moodle (`subanswers`), as a teacher types it.
+        _text(x, "answer", p.right)
+        x.close()
+    _end(x, q)
+
+
+def cloze_answer(answer: str) -> str:
+    """One accepted answer inside `{1:SA:=...}`."""
+    return "".join(_CLOZE_CHARS.get(ch, ch) for ch in moodle.pattern(answer))
+
+
+def cloze_text(text: str, forms: list[list[str]] | None = None) -> str:
+    """A cloze's text as Moodle cloze HTML: each deletion a short-answer blank, its hint after it
+    in brackets; the text between escaped, with `{` as a reference so it never starts a blank.
+    `forms`: each blank's accepted answers (default: its answer)."""
+    out, last = [], 0
+    for k, m in enumerate(CLOZE_RE.finditer(text)):
+        out.append(html.escape(text[last:m.start()]).replace("{", "&#123;"))
+        accepted = forms[k] if forms else [m.group(2)]
+        out.append("{1:SA:" + "~".join("=" + cloze_answer(f) for f in accepted) + "}")
+        if m.group(3):
+            out.append(" [" + html.escape(m.group(3)).replace("{", "&#123;") + "]")
+        last = m.end()
+    out.append(html.escape(text[last:]).replace("{", "&#123;"))
+    return "<p>" + "".join(out).replace("\n", "<br>") + "</p>"
+
+
+def _cloze(x: Xml, q: Question, c: _Ctx) -> None:
+    _question(x, q, "cloze", c, questiontext=cloze_text(q.text or "", [blank_forms(d) for d in q.deletions]))
+    _end(x, q)
+
+
+HANDLERS: dict[str, Callable[[Xml, Question, _Ctx], None]] = {
+    "mcq": _mcq,
+    "multi": _multi,
+    "tf": _tf,
+    "short": _short,
+    "match": _match,
+    "cloze": _cloze,
+}
+
+
+FORMAT = Format("moodle-xml", render, title="lms/<bank>.moodle.xml: Moodle XML, every type with feedback, ids and tags",
+                handlers=HANDLERS, unsupported=UNSUPPORTED, settings=source_url_settings("moodle-xml"),
+                check=lms_check("Moodle XML", unsupported))
