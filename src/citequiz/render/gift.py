@@ -28,6 +28,8 @@ left out (and `check` warns).
 
 from __future__ import annotations
 
+import html
+
 from .. import cloze, types
 from ..model import Bank, Project, Question
 from . import moodle
@@ -171,8 +173,9 @@ def _match(q: Question) -> list[str]:
         problem = "a left-hand item contains `->`, which GIFT cannot escape"
     if problem:
         return [f"// NOT EXPORTED [id:{q.id}]: {problem}. Add it in Moodle by hand.", ""]
-    # The right-hand side is read without a format prefix (escapedchar_post only).
-    lines = [f"\t={text(p.left)} -> {escape(p.right)}" for p in q.pairs]
+    # The right-hand side is read without a format prefix (escapedchar_post only) and shown by
+    # qtype_match through format_string, which strips tags: `<b>` is written `&lt;b&gt;`.
+    lines = [f"\t={text(p.left)} -> {escape(html.escape(p.right, quote=False))}" for p in q.pairs]
     return [_comment(q), _head(q) + "{", *lines, _close(q), ""]
 
 

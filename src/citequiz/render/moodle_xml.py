@@ -194,8 +194,9 @@ def _match(x: Xml, q: Question, c: _Ctx) -> None:
     for p in q.pairs:
         x.open("subquestion", format="html")
         x.leaf("text", paragraphs(p.left))
-        # The right-hand side is plain text in Moodle (`subanswers`), as a teacher types it.
-        _text(x, "answer", p.right)
+        # The right-hand side is a plain string in Moodle, shown through format_string, which
+        # strips tags: `<b>` is written `&lt;b&gt;` (so the learner sees `<b>`).
+        _text(x, "answer", html.escape(p.right, quote=False))
         x.close()
     _end(x, q)
 
