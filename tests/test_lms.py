@@ -473,7 +473,8 @@ def test_every_qti21_file_is_valid_against_the_ims_schemas(outputs):
         assert xsd.errors(data, "imscp" if name == "imsmanifest.xml" else "qti21") == [], name
 
 
-def test_qti21_on_the_real_banks_is_valid_and_scores_right():
+def test_qti21_on_the_real_banks_is_valid_against_the_ims_schemas():
+    """(Their scoring is read back in test_gift_and_qti_round_trip_on_the_real_banks.)"""
     project, outputs = _real_banks()
     for bank in project.banks:
         for name, data in _qti_files(outputs[f"lms/{bank.name}.qti21.zip"]).items():
