@@ -441,3 +441,29 @@ def test_a_damaged_lock_refuses_the_build_and_keeps_the_identity(tmp_path, capsy
     assert code == 1
     assert out.splitlines()[0] == f"{root}/questions/.citequiz-lock.json:1:1: error[lock-invalid]: {message}"
     assert path.read_bytes() == damaged
+
+
+# -- 12. cloze numbers are read as Anki reads them -----------------------------------------------
+
+def cloze_bank(text: str) -> str:
+    return f"title: T\nquestions:\n  - id: q1\n    type: cloze\n    text: \"{text}\"\n    source: sample.txt:2\n"
+
+
+@pytest.mark.parametrize("deletion, message", [
+    ("{{c\uff11::1974}}", "cloze text has a `{{` or `}}` that is not a well-formed deletion; "
+                          "write deletions as {{c1::answer}} or {{c1::answer::hint}}"),
+    ("{{c70000::1974}}", 'cloze deletion "{{c70000::1974}}" is numbered beyond 69,999; '
+                         "number deletions c1, c2, ...: Anki reads no higher number"),
+    ("{{c99999999999999999999::1974}}", 'cloze deletion "{{c99999999999999999999::1974}}" is numbered beyond '
+                                        "69,999; number deletions c1, c2, ...: Anki reads no higher number"),
+])
+def test_a_cloze_number_anki_reads_differently_is_refused_before_anything_is_written(tmp_path, capsys, deletion,
+                                                                                      message):
+    root = make_project(tmp_path, cloze_bank("The Sample Treaty was signed in {{c1::1974}}."))
+    assert cli(capsys, "build", root)[0] == 0
+    quiz = (root / "build" / "quiz" / "q.html").read_bytes()
+    (root / "questions" / "q.yaml").write_text(cloze_bank(f"The Sample Treaty was signed in {deletion}."))
+    code, out, err = cli(capsys, "build", root)
+    assert code == 1, err
+    assert out.splitlines()[0] == f"{root}/questions/q.yaml:5:11: error[bad-cloze]: {message}"
+    assert (root / "build" / "quiz" / "q.html").read_bytes() == quiz

@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# {{c1::answer}} or {{c1::answer::hint}}; the answer may not contain "}}" or "::".
-CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+# {{c1::answer}} or {{c1::answer::hint}}; the answer may not contain "}}" or "::". ASCII digits
+# only, as Anki reads them (`\d` would take a fullwidth `１`, which Anki does not).
+CLOZE_RE = re.compile(r"\{\{c([0-9]+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+MAX_NUMBER = 69_999  # Anki refuses to import a note with a higher cloze number
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,11 @@ class Deletion:
 
 
 def _deletion(m: re.Match[str]) -> Deletion:
-    return Deletion(int(m.group(1)), m.group(2), m.group(3) if m.group(3) else None, m.group(0))
+    digits = m.group(1).lstrip("0") or "0"
+    # No int() of a huge digit string (slow, and refused past 4,300 digits): any number past the
+    # limit is as bad as another.
+    number = int(digits) if len(digits) <= 6 else MAX_NUMBER + 1
+    return Deletion(number, m.group(2), m.group(3) if m.group(3) else None, m.group(0))
 
 
 def deletions(text: str) -> list[Deletion]:

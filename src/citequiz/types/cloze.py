@@ -20,8 +20,12 @@ def parse(f: Fields) -> dict:
         elif not found:
             f.err(node, "no-deletion", "cloze text has no deletion", "mark the answer as {{c1::answer}}")
         else:
+            high = next((d for d in found if d.number > cloze.MAX_NUMBER), None)
             bad = next((d for d in found if not d.answer.strip() or d.number < 1), None)
-            if bad is not None:
+            if high is not None:
+                f.err(node, "bad-cloze", f"cloze deletion {quoted(high.raw[:40])} is numbered beyond "
+                      f"{cloze.MAX_NUMBER:,}", "number deletions c1, c2, ...: Anki reads no higher number")
+            elif bad is not None:
                 f.err(node, "bad-cloze", f"cloze deletion {quoted(bad.raw)} is empty or numbered 0")
     return {"text": text}
 
