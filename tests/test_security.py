@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -467,3 +468,22 @@ def test_a_cloze_number_anki_reads_differently_is_refused_before_anything_is_wri
     assert code == 1, err
     assert out.splitlines()[0] == f"{root}/questions/q.yaml:5:11: error[bad-cloze]: {message}"
     assert (root / "build" / "quiz" / "q.html").read_bytes() == quiz
+
+
+# -- 13. nothing a project holds can drive the terminal ----------------------------------------
+
+def test_control_characters_reach_the_terminal_only_as_visible_escapes(tmp_path):
+    odd = "odd\x1b]0;owned\x07\r.txt"  # a seed *name* with ESC, BEL and CR: names are not refused
+    root = make_project(tmp_path, short_bank("19\\r74 \\u2028x") + '  - id: q2\n    type: short\n'
+                        f'    prompt: Which?\n    answer: "1974"\n    source: "{odd.encode("unicode_escape").decode()}:2"\n',
+                        seeds={"sample.txt": SEED, odd: SEED})
+    runs = [run_cli("check", root), run_cli("cite", "treaty", root), run_cli("cite", "\x1b[2Jzz\r", root),
+            run_cli("coverage", root), run_cli("coverage", "--format", "json", root)]
+    for result in runs:
+        shown = result.stdout + result.stderr
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]", shown), repr(shown)
+    check = runs[0].stdout
+    assert 'answer "19\\r74 \\u2028x" does not occur in sample.txt:2' in check, check
+    assert "odd\\x1b]0;owned\\x07\\r.txt:2\tThe Sample Treaty was signed in 1974 by three states." in runs[1].stdout
+    assert 'citequiz: "\\x1b[2Jzz\\r" occurs in no seed' in runs[2].stderr
+    assert any(seed["seed"] == odd for seed in json.loads(runs[4].stdout)), runs[4].stdout

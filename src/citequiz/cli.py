@@ -15,6 +15,7 @@ from pathlib import Path
 from . import __version__
 from .check import check_project
 from .cite import cite
+from .controls import visible, visible_json, visible_lines
 from .errors import quoted, CheckFailed, CitequizError, Finding, UsageError
 from .load import load_project
 
@@ -95,6 +96,12 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def say(line: str, file=None) -> None:
+    """Print one line of output: control characters from a bank, a seed or a file name are shown
+    as `\\x1b`, `\\r`, `\\n`, so they can neither drive the terminal nor split or rewrite the line."""
+    print(visible(line), file=file or sys.stdout)
+
+
 def _shown(project: Path, finding: Finding) -> Finding:
     """The finding with its file as reached from where the user stands (PROJECT_DIR/file), so
     editors and grep can jump to it."""
@@ -113,7 +120,7 @@ def _counts(findings: list[Finding]) -> str:
 
 def _print_findings(project_dir: Path, findings: list[Finding]) -> None:
     for f in sorted(findings):
-        print(_shown(project_dir, f))
+        say(str(_shown(project_dir, f)))
 
 
 def cmd_check(args) -> int:
@@ -126,23 +133,23 @@ def cmd_check(args) -> int:
                f"{n_q} question{'s' * (n_q != 1)} against {len(project.seeds)} "
                f"seed{'s' * (len(project.seeds) != 1)}: {_counts(findings)}")
     if args.format == "json":
-        print(json.dumps([_shown(args.project, f).as_json() for f in sorted(findings)], indent=2))
-        print(summary, file=sys.stderr)
+        print(visible_json(json.dumps([_shown(args.project, f).as_json() for f in sorted(findings)], indent=2)))
+        say(summary, file=sys.stderr)
     else:
         _print_findings(args.project, findings)
-        print(summary)
+        say(summary)
     return 1 if any(f.severity == "error" for f in findings) else 0
 
 
 def cmd_cite(args) -> int:
     hits, near = cite(args.project, args.quote)
     for hit in hits:
-        print(f"{hit.label}\t{hit.context}")
+        say(f"{visible(hit.label)}\t{visible(hit.context)}")
     if hits:
         return 0
-    print(f"citequiz: {quoted(args.quote)} occurs in no seed", file=sys.stderr)
+    say(f"citequiz: {quoted(args.quote)} occurs in no seed", file=sys.stderr)
     if near:
-        print(f"closest: {near.label} ({near.ratio:.0%} similar): {near.context}", file=sys.stderr)
+        say(f"closest: {near.label} ({near.ratio:.0%} similar): {near.context}", file=sys.stderr)
     return 1
 
 
@@ -157,8 +164,8 @@ def cmd_build(args) -> int:
         raise
     _print_findings(args.project, findings)
     n_b, n_q = len(project.banks), len(project.questions())
-    print(f"built {n_b} bank{'s' * (n_b != 1)}, {n_q} question{'s' * (n_q != 1)} into {out}: "
-          f"{report.summary()}")
+    say(f"built {n_b} bank{'s' * (n_b != 1)}, {n_q} question{'s' * (n_q != 1)} into {out}: "
+        f"{report.summary()}")
     return 0
 
 
@@ -168,21 +175,21 @@ def cmd_fix(args) -> int:
     plan = plan_fix(args.project)
     where = lambda pos: _shown(args.project, Finding(pos, "", "", "")).pos  # noqa: E731
     if args.dry_run:
-        sys.stdout.write(plan.diff())
+        sys.stdout.write(visible_lines(plan.diff()))
     else:
         for e in plan.edits:
             note = f" ({e.note})" if e.note else ""
-            print(f"{where(e.pos)}: `{e.question}`: source {e.old} -> {e.new}{note}")
+            say(f"{where(e.pos)}: `{e.question}`: source {e.old} -> {e.new}{note}")
         write_fix(args.project, plan)
     for u in plan.unfixed:
-        print(f"{where(u.pos)}: `{u.question}`: {u.message}", file=sys.stderr)
+        say(f"{where(u.pos)}: `{u.question}`: {u.message}", file=sys.stderr)
     n, files = len(plan.edits), len(plan.changed_files)
     verb = "would fix" if args.dry_run else "fixed"
     summary = (f"{verb} {n} citation{'s' * (n != 1)} in {files} file{'s' * (files != 1)}" if n
                else "no citation to fix")
     if plan.unfixed:
         summary += f"; {len(plan.unfixed)} text{'s' * (len(plan.unfixed) != 1)} could not be placed"
-    print(summary, file=sys.stderr if args.dry_run else sys.stdout)
+    say(summary, file=sys.stderr if args.dry_run else sys.stdout)
     return 1 if plan.unfixed else 0
 
 
@@ -192,9 +199,9 @@ def cmd_coverage(args) -> int:
     project, _ = load_project(args.project)
     report = coverage(project)
     if args.format == "json":
-        print(json.dumps([sc.as_json() for sc in report], indent=2, ensure_ascii=False))
+        print(visible_json(json.dumps([sc.as_json() for sc in report], indent=2, ensure_ascii=False)))
     else:
-        sys.stdout.write(format_text(report))
+        sys.stdout.write(visible_lines(format_text(report)))
     return 0
 
 
@@ -209,8 +216,8 @@ def cmd_init(args) -> int:
     from .init import init_project
 
     for rel in init_project(args.dir):
-        print(f"created {os.path.normpath(args.dir / rel)}")
-    print(f"next: citequiz check {args.dir} && citequiz serve {args.dir}")
+        say(f"created {os.path.normpath(args.dir / rel)}")
+    say(f"next: citequiz check {args.dir} && citequiz serve {args.dir}")
     return 0
 
 
@@ -219,7 +226,7 @@ def cmd_serve(args) -> int:
 
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port} is not a port number")
-    serve(args.project, port=args.port, out=args.out, say=lambda line: print(line, flush=True))
+    serve(args.project, port=args.port, out=args.out, say=lambda line: print(visible(line), flush=True))
     return 0
 
 
@@ -229,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
         return args.func(args)
     except CitequizError as exc:
-        print(f"citequiz: {exc}", file=sys.stderr)
+        say(f"citequiz: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("citequiz: interrupted", file=sys.stderr)

@@ -14,6 +14,7 @@ import re
 # the C1 controls, lone surrogates and the two non-characters XML forbids are not.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 CONTROL_HINT = "remove it: quiz text holds printable characters, tabs and line breaks only"
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029]")  # json escapes C0 itself
 _SHOWN = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029]")
 
 
@@ -31,3 +32,19 @@ def visible(text: str) -> str:
     if not _SHOWN.search(text):
         return text
     return _SHOWN.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
+
+
+def visible_lines(text: str) -> str:
+    """A block of lines for a terminal: each line `visible`, the line breaks between them kept."""
+    return "\n".join(visible(line) for line in text.split("\n"))
+
+
+def visible_json(text: str) -> str:
+    """JSON text with every control character that `json.dumps(ensure_ascii=False)` leaves raw
+    (DEL, C1, U+2028...) written as a `\\uXXXX` escape: the same JSON value, safe to print."""
+    return _RAW_IN_JSON.sub(lambda m: "".join(f"\\u{u:04x}" for u in _utf16(m.group())), text)
+
+
+def _utf16(char: str) -> list[int]:
+    data = char.encode("utf-16-be", "surrogatepass")
+    return [int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2)]
