@@ -487,3 +487,84 @@ def test_control_characters_reach_the_terminal_only_as_visible_escapes(tmp_path)
     assert "odd\\x1b]0;owned\\x07\\r.txt:2\tThe Sample Treaty was signed in 1974 by three states." in runs[1].stdout
     assert 'citequiz: "\\x1b[2Jzz\\r" occurs in no seed' in runs[2].stderr
     assert any(seed["seed"] == odd for seed in json.loads(runs[4].stdout)), runs[4].stdout
+
+
+# -- 14. serve answers loopback names only, follows no link, lists no folder ---------------------
+
+class Serving:
+    """`citequiz serve --port 0` in a child process; its output is collected until it stops."""
+
+    def __init__(self, root: Path):
+        import queue
+        import threading
+
+        self.proc = subprocess.Popen([sys.executable, "-m", "citequiz", "serve", str(root), "--port", "0"],
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=lambda: [self.lines.put(line) for line in self.proc.stdout], daemon=True).start()
+        self.output = ""
+        while "serving http://127.0.0.1:" not in self.output:
+            self.output += self.lines.get(timeout=60)
+        self.port = int(re.search(r"127\.0\.0\.1:(\d+)/", self.output).group(1))
+
+    def raw(self, request: bytes, *, reset: bool = False) -> bytes:
+        import socket
+        import struct
+
+        with socket.create_connection(("127.0.0.1", self.port), timeout=30) as sock:
+            sock.sendall(request)
+            if reset:  # close at once with a RST: the server's write then fails
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                return b""
+            data = b""
+            while chunk := sock.recv(65536):
+                data += chunk
+            return data
+
+    def get(self, path: str, *, method: str = "GET", host: str | None = None) -> tuple[int, bytes]:
+        host = host or f"127.0.0.1:{self.port}"
+        response = self.raw(f"{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+        head, _, body = response.partition(b"\r\n\r\n")
+        return int(head.split()[1]), body
+
+    def stop(self) -> str:
+        import queue
+        import signal
+
+        self.proc.send_signal(signal.SIGINT)
+        self.proc.wait(timeout=30)
+        while True:
+            try:
+                self.output += self.lines.get(timeout=2)
+            except queue.Empty:
+                return self.output
+
+
+def test_serve_follows_no_link_lists_no_folder_and_answers_only_loopback_names(tmp_path):
+    root = make_project(tmp_path / "p", short_bank())
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("private")
+    (root / "build").mkdir()
+    (root / "build" / "leak").symlink_to(outside)
+    (root / "build" / "leak.txt").symlink_to(outside / "secret.txt")
+    server = Serving(root)
+    try:
+        assert server.get("/index.html")[0] == 200
+        assert server.get("/index.html", host="localhost")[0] == 200
+        assert server.get("/leak/secret.txt") == (404, b"not found\n")
+        assert server.get("/leak.txt") == (404, b"not found\n")
+        assert server.get("/leak/") == (404, b"not found\n")
+        assert server.get("/sources/") == (404, b"not found\n")  # a folder without index.html: no listing
+        assert server.get("/%2e%2e/outside/secret.txt")[0] == 404
+        status, body = server.get("/index.html", host="rebind.evil.example")
+        assert (status, body) == (403, b"citequiz serve answers only requests for 127.0.0.1 or localhost\n")
+        assert server.get("/%00.html") == (404, b"not found\n")
+        status, body = server.get("/anki/p.apkg", method="HEAD")
+        assert (status, body) == (200, b"")
+        for _ in range(20):
+            server.raw(f"GET /anki/p.apkg HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n\r\n".encode(), reset=True)
+        assert server.get("/index.html")[0] == 200  # still serving
+    finally:
+        output = server.stop()
+    assert "Traceback" not in output and "Error" not in output, output

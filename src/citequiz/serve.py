@@ -16,15 +16,18 @@ from __future__ import annotations
 import html
 import http.server
 import json
+import mimetypes
 import os
 import signal
+import stat
+import sys
 import threading
 import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from .build import build
 from .errors import CheckFailed, CitequizError, UsageError
@@ -137,30 +140,81 @@ def inject(page: bytes, version: int) -> bytes:
     return page[:at] + script + page[at:] if at >= 0 else page + script
 
 
-def make_handler(site: Site) -> type[http.server.SimpleHTTPRequestHandler]:
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, directory=str(site.out), **kwargs)
+# The Host names a loopback preview answers to: a page on another site that points its own name
+# at 127.0.0.1 (DNS rebinding) must not be able to read the build.
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+
+
+def loopback_host(host: str | None) -> bool:
+    if not host:
+        return False
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    return name.lower() in LOOPBACK_NAMES
+
+
+def resolve_request(out: Path, path: str) -> tuple[Path | None, str | None]:
+    """The regular file under `out` that a URL path names, or (None, None); (None, "/dir/")
+    when it names a folder without its trailing slash. No link is followed, `..` and NUL are
+    refused, and a folder is served only as its index.html: never a directory listing."""
+    if "\x00" in path or "\\" in path or not path.startswith("/"):
+        return None, None
+    parts = [p for p in path.split("/") if p not in ("", ".")]
+    if ".." in parts:
+        return None, None
+    target = out
+    for part in parts:
+        target = target / part
+        if target.is_symlink():
+            return None, None
+    try:
+        mode = target.lstat().st_mode
+    except (OSError, ValueError):
+        return None, None
+    if stat.S_ISDIR(mode):
+        if not path.endswith("/"):
+            return None, path + "/"
+        target = target / "index.html"
+        try:
+            mode = target.lstat().st_mode
+        except OSError:
+            return None, None
+    return (target, None) if stat.S_ISREG(mode) else (None, None)
+
+
+def make_handler(site: Site) -> type[http.server.BaseHTTPRequestHandler]:
+    class Handler(http.server.BaseHTTPRequestHandler):
+        server_version = "citequiz-serve"
 
         def log_message(self, format, *args):  # noqa: A002 - the per-request log is noise here
             pass
 
-        def end_headers(self):
-            self.send_header("Cache-Control", "no-store")
-            super().end_headers()
+        def handle(self):
+            try:
+                super().handle()
+            except ConnectionError:  # the browser closed the connection (BrokenPipe, reset)
+                self.close_connection = True
 
-        def _send(self, status: int, ctype: str, body: bytes) -> None:
+        def _send(self, status: int, ctype: str, body: bytes, headers: dict[str, str] | None = None) -> None:
             self.send_response(status)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            for key, value in (headers or {}).items():
+                self.send_header(key, value)
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(body)
+
+        def _text(self, status: int, message: str) -> None:
+            self._send(status, "text/plain; charset=utf-8", (message + "\n").encode())
 
         def do_HEAD(self):
             self.do_GET()
 
         def do_GET(self):
+            if not loopback_host(self.headers.get("Host")):
+                return self._text(403, "citequiz serve answers only requests for 127.0.0.1 or localhost")
             version, errors = site.state()
             path = unquote(urlsplit(self.path).path)
             if path == VERSION_PATH:
@@ -169,15 +223,32 @@ def make_handler(site: Site) -> type[http.server.SimpleHTTPRequestHandler]:
             wants_page = path.endswith("/") or path.endswith(".html")
             if errors is not None and wants_page:
                 return self._send(200, "text/html; charset=utf-8", error_page(errors, version))
-            if wants_page:
-                target = Path(self.translate_path(path))
-                if target.is_dir():
-                    target = target / "index.html"
-                if target.is_file():
-                    return self._send(200, "text/html; charset=utf-8", inject(target.read_bytes(), version))
-            return super().do_GET()
+            target, redirect = resolve_request(site.out, path)
+            if redirect:
+                return self._send(301, "text/plain; charset=utf-8", b"", {"Location": quote(redirect)})
+            if target is None:
+                return self._text(404, "not found")
+            try:
+                body = target.read_bytes()
+            except OSError:
+                return self._text(404, "not found")
+            if target.suffix == ".html":
+                return self._send(200, "text/html; charset=utf-8", inject(body, version))
+            ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+            if ctype.startswith("text/") or ctype in ("application/javascript", "application/json"):
+                ctype += "; charset=utf-8"
+            return self._send(200, ctype, body)
 
     return Handler
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # A closed connection is the browser's right, not an error worth a traceback.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 def serve(root: Path, *, port: int = 8000, out: Path | None = None, poll: float = 0.5,
@@ -189,10 +260,9 @@ def serve(root: Path, *, port: int = 8000, out: Path | None = None, poll: float 
     site = Site(root=root, out=Path(out) if out is not None else root / "build")
     site.out.mkdir(parents=True, exist_ok=True)
     try:
-        server = http.server.ThreadingHTTPServer((HOST, port), make_handler(site))
+        server = _Server((HOST, port), make_handler(site))
     except OSError as exc:
         raise UsageError(f"cannot listen on {HOST}:{port}: {exc.strerror}") from None
-    server.daemon_threads = True
     last = snapshot(root)
     rebuild(site, say)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
