@@ -568,3 +568,44 @@ def test_serve_follows_no_link_lists_no_folder_and_answers_only_loopback_names(t
     finally:
         output = server.stop()
     assert "Traceback" not in output and "Error" not in output, output
+
+
+# -- 15. a message, never a traceback ------------------------------------------------------------
+
+@pytest.mark.parametrize("setup, command, code, expected", [
+    (lambda r: (r / "pyproject.toml").write_text("[tool]\ncitequiz = 5\n"), "check", 1,
+     "{root}/pyproject.toml:1:1: error[wrong-type]: `tool.citequiz` must be a table"),
+    (lambda r: (r / "citequiz.toml").write_text('title = "x"\n\nfoo = = 3\n'), "check", 1,
+     "{root}/citequiz.toml:3:7: error[config-syntax]: Invalid value"),
+    (lambda r: (r / "citequiz.toml").mkdir(), "check", 1,
+     "{root}/citequiz.toml:1:1: error[config-unreadable]: cannot read citequiz.toml: is a folder, not a regular file"),
+    (lambda r: (r / "seeds" / "sample.txt").rename(r / "seeds" / os.fsdecode(b"\xff.txt")), "check", 1,
+     "{root}/seeds/\\xff.txt: error[bad-file-name]: the file name is not valid UTF-8; the seed is not read; "
+     "rename the file"),
+    (lambda r: (r / "seeds" / ("a" * 250 + ".txt")).write_text(SEED), "build", 1,
+     "{root}/seeds/" + "a" * 250 + ".txt: error[bad-file-name]: the file name is longer than 200 bytes; the seed "
+     "is not read; rename the file"),
+    (lambda r: (r / "questions" / os.fsdecode(b"\xfe.yaml")).write_text(short_bank(qid="q2")), "check", 1,
+     "{root}/questions/\\xfe.yaml:1:1: error[bad-file-name]: the file name is not valid UTF-8; the bank is not read; "
+     "rename the file"),
+    (lambda r: ((r / "templates").mkdir(), (r / "templates" / "quiz.html.j2").write_text("ok\n{% if %}\n")),
+     "build", 1, "citequiz: templates/quiz.html.j2:2: error[template-error]: Expected an expression, got 'end of "
+                 "statement block'; nothing was built, build/ is unchanged"),
+    (lambda r: ((r / "templates").mkdir(), (r / "templates" / "quiz.html.j2").write_text("{{ nosuch.x }}\n")),
+     "build", 1, "citequiz: templates/quiz.html.j2:1: error[template-error]: 'nosuch' is undefined; nothing was "
+                 "built, build/ is unchanged"),
+    (lambda r: (r / "afile").write_text("x"), "build -o {root}/afile", 2,
+     "citequiz: {root}/afile: the output folder is a file; name a folder with -o"),
+    (lambda r: None, "build -o /proc/citequiz-cannot-be-made", 1,
+     "citequiz: cannot write the outputs into /proc/citequiz-cannot-be-made: no such file or directory "
+     "(/proc/.citequiz-cannot-be-made.staging)"),
+], ids=["tool-not-a-table", "toml-error-line", "config-a-folder", "seed-name-not-utf8", "seed-name-too-long",
+        "bank-name-not-utf8", "template-syntax", "template-undefined", "out-is-a-file", "out-cannot-be-made"])
+def test_bad_projects_and_places_get_a_message_never_a_traceback(tmp_path, setup, command, code, expected):
+    root = make_project(tmp_path / "p", short_bank())
+    setup(root)
+    words = command.format(root=root).split()
+    result = run_cli(*words[:1], root, *words[1:])
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == code, result.stdout + result.stderr
+    assert expected.format(root=root) in (result.stdout + result.stderr).splitlines(), result.stdout + result.stderr

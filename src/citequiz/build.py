@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import lock as lockfile
 from .check import check_project
-from .errors import CheckFailed, Finding
+from .errors import CheckFailed, CitequizError, Finding, UsageError
 from .load import load_project
 from .model import Project
 from .render import anki
@@ -53,6 +53,8 @@ def build(root: Path, out_dir: Path, *, strict: bool = False,
     # Unchanged inputs (the lock file among them) and untouched outputs: nothing to render (see
     # write.reuse_outputs), and no lock update either, as it would give the lock on disk again:
     # the last build wrote it, and a lock is updated only for changed hashes.
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"{out_dir}: the output folder is a file; name a folder with -o")
     digest = digest_of(snapshot)
     report = reuse_outputs(out_dir, digest)
     if report is None:
@@ -64,7 +66,13 @@ def build(root: Path, out_dir: Path, *, strict: bool = False,
         # Publish whole, then the lock, then the digest that covers it: a render that fails
         # leaves build/ and the lock as they were; a build killed before the digest is written
         # is redone by the next one.
-        report = write_outputs(out_dir, render_each(project, lock, checked.formats))
+        try:
+            report = write_outputs(out_dir, render_each(project, lock, checked.formats))
+        except OSError as exc:  # a full disk, a read-only folder, a folder that cannot be made
+            where = f" ({exc.filename})" if exc.filename else ""
+            raise CitequizError(f"cannot write the outputs into {out_dir}: "
+                                f"{(exc.strerror or str(exc)).lower()}{where}") from None
+
         if lockfile.write_lock(root, lock):
             snapshot[lockfile.LOCK_FILE] = hashlib.sha256(lockfile.dumps(lock)).hexdigest()
         report.digest = digest_of(snapshot)

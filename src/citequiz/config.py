@@ -7,6 +7,7 @@ all in one place: `render.registry.configure`, which also rejects unknown top-le
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -34,7 +35,8 @@ def load_config(root: Path) -> tuple[Config, list[Finding]]:
             return Config(file=name), [error(Pos(name, 1, 1), "config-unreadable",
                                              f"cannot read {name}: {describe_error(exc)}")]
         if table:
-            data = data.get(table[0], {}).get(table[1])
+            tool = data.get(table[0], {})
+            data = tool.get(table[1]) if isinstance(tool, dict) else None
             if data is None:
                 continue
         config = Config(file=name, prefix="tool.citequiz." if table else "", lines=tuple(text.splitlines()))
@@ -69,6 +71,10 @@ def _controls(value, key: str = "") -> list[tuple[str, str]]:
 
 
 def _toml_pos(exc: Exception) -> tuple[int, int]:
-    line = getattr(exc, "lineno", None)
-    col = getattr(exc, "colno", None)
+    """Where tomllib found the error: its attributes (Python 3.14+) or its message, which ends
+    "(at line 3, column 5)" on every version; 1:1 only where it names no place."""
+    line, col = getattr(exc, "lineno", None), getattr(exc, "colno", None)
+    if line is None:
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line, col = (int(m.group(1)), int(m.group(2))) if m else (None, None)
     return (line or 1, col or 1)

@@ -33,6 +33,24 @@ def bank_paths(root: Path) -> list[Path]:
     return sorted(p for p in qdir.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
 
 
+def name_problem(name: str) -> str | None:
+    """Why a bank's or seed's file name cannot name an output, or None. The outputs' names
+    derive from it: it must be UTF-8 (it goes into pages) and leave room for the longest."""
+    if any("\udc80" <= c <= "\udcff" for c in name):
+        return "the file name is not valid UTF-8"
+    if max((len(part.encode("utf-8")) for part in name.split("/")), default=0) > MAX_NAME_BYTES:
+        return f"the file name is longer than {MAX_NAME_BYTES} bytes"
+    return None
+
+
+def shown_name(name: str) -> str:
+    """A file name fit for a message: bytes that are not UTF-8 as \\xff."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+MAX_NAME_BYTES = 200  # a page name adds `.html` and a temporary one `.` and `.XXXXXXXX.tmp`
+
+
 @contextmanager
 def paused_gc() -> Iterator[None]:
     """Loading builds millions of small acyclic objects (YAML nodes, records) that the cyclic
@@ -69,7 +87,13 @@ def _load_project(root: Path) -> tuple[Project, list[Finding]]:
     infos, more = load_sources(seeds_dir, SEEDS_DIR) if SEEDS_DIR not in linked else ({}, [])
     findings += more
     seeds: dict[str, Seed] = {}
-    for name in seed_names(seeds_dir) if SEEDS_DIR not in linked else []:
+    unreadable: list[OSError] = []
+    for name in seed_names(seeds_dir, errors=unreadable) if SEEDS_DIR not in linked else []:
+        bad_name = name_problem(name)
+        if bad_name:
+            findings.append(error(Pos(f"{SEEDS_DIR}/{shown_name(name)}"), "bad-file-name",
+                                  f"{bad_name}; the seed is not read", "rename the file"))
+            continue
         path, problem = resolve(seeds_dir, name)
         if problem == "outside":
             findings.append(error(Pos(f"{SEEDS_DIR}/{name}"), "seed-outside",
@@ -83,18 +107,30 @@ def _load_project(root: Path) -> tuple[Project, list[Finding]]:
         findings += more
         if seed is not None:
             seeds[name] = seed
+    for exc in unreadable:
+        where = Path(exc.filename).relative_to(root).as_posix() if exc.filename else SEEDS_DIR
+        findings.append(error(Pos(shown_name(where)), "unreadable", f"cannot read the folder: {describe_error(exc)}"))
     for name in sorted(infos):
         if name not in seeds and not (seeds_dir / name).exists():
             findings.append(error(Pos(f"{SEEDS_DIR}/sources.yaml"), "unknown-seed",
                                   f"sources.yaml describes {name}, which is not in seeds/"))
     banks: list[Bank] = []
-    paths = bank_paths(root) if QUESTIONS_DIR not in linked else []
+    try:
+        paths = bank_paths(root) if QUESTIONS_DIR not in linked else []
+    except OSError as exc:
+        findings.append(error(Pos(f"{QUESTIONS_DIR}/"), "unreadable", f"cannot read the folder: {describe_error(exc)}"))
+        paths = []
     if not paths and not linked:
         findings.append(warning(Pos(f"{QUESTIONS_DIR}/"), "no-banks", "no bank files (*.yaml) in questions/",
                                 "`citequiz init` shows a sample bank"))
     first: dict[str, Path] = {}
     for path in paths:
-        shown = f"{QUESTIONS_DIR}/{path.name}"
+        shown = f"{QUESTIONS_DIR}/{shown_name(path.name)}"
+        bad_name = name_problem(path.name)
+        if bad_name:
+            findings.append(error(Pos(shown, 1, 1), "bad-file-name", f"{bad_name}; the bank is not read",
+                                  "rename the file"))
+            continue
         other = first.setdefault(path.stem.casefold(), path)
         if other is not path:
             # A bank's name (its file's stem) names its quiz, print and LMS files and its deck.

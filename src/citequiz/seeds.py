@@ -35,12 +35,13 @@ def split_lines(text: str) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def seed_names(seeds_dir: Path) -> list[str]:
-    """Every seed file under seeds/ (sorted, "/"-separated), skipping sources.yaml and dot files."""
+def seed_names(seeds_dir: Path, *, errors: list[OSError] | None = None) -> list[str]:
+    """Every seed file under seeds/ (sorted, "/"-separated), skipping sources.yaml and dot files.
+    A folder that cannot be listed goes into `errors`, if given."""
     if not seeds_dir.is_dir():
         return []
     names = []
-    for dirpath, dirnames, filenames in os.walk(seeds_dir):
+    for dirpath, dirnames, filenames in os.walk(seeds_dir, onerror=errors.append if errors is not None else None):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for filename in filenames:
             if filename.startswith(".") or filename == SOURCES_FILE:
