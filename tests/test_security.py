@@ -609,3 +609,18 @@ def test_bad_projects_and_places_get_a_message_never_a_traceback(tmp_path, setup
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode == code, result.stdout + result.stderr
     assert expected.format(root=root) in (result.stdout + result.stderr).splitlines(), result.stdout + result.stderr
+
+
+# -- 16. outputs never land on inputs ------------------------------------------------------------
+
+@pytest.mark.parametrize("out, where, folder", [("seeds", "inside", "seeds"), ("questions/out", "inside", "questions"),
+                                                ("..", "around", "questions"), (".", "around", "questions")])
+def test_an_output_folder_over_the_inputs_is_refused(tmp_path, capsys, out, where, folder):
+    root = make_project(tmp_path / "p", short_bank(), seeds={"sample.txt": SEED, "index.html": "my own page\n"})
+    before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    code, _, err = cli(capsys, "build", root, "-o", root / out)
+    assert code == 2
+    assert err == (f"citequiz: {root / out}: the output folder lies {where} the project's {folder}/ folder; build "
+                   "into a folder of its own (the default is PROJECT_DIR/build)\n")
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before
+    assert (root / "seeds" / "index.html").read_text() == "my own page\n"

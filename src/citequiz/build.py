@@ -55,6 +55,7 @@ def build(root: Path, out_dir: Path, *, strict: bool = False,
     # the last build wrote it, and a lock is updated only for changed hashes.
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"{out_dir}: the output folder is a file; name a folder with -o")
+    refuse_output_over_inputs(Path(root), Path(out_dir))
     digest = digest_of(snapshot)
     report = reuse_outputs(out_dir, digest)
     if report is None:
@@ -79,6 +80,21 @@ def build(root: Path, out_dir: Path, *, strict: bool = False,
         set_digest(out_dir, report.digest)
         report.lock_changes = lock_changes(old_lock, lock)
     return project, findings, report
+
+
+INPUT_FOLDERS = ("questions", "seeds", "templates")
+
+
+def refuse_output_over_inputs(root: Path, out_dir: Path) -> None:
+    """The output folder may neither lie inside an input folder (outputs would be read back as
+    seeds or banks, and a seed named index.html overwritten) nor contain one (`-o .`, `-o ..`)."""
+    out = out_dir.resolve()
+    for name in INPUT_FOLDERS:
+        folder = (root / name).resolve()
+        if out.is_relative_to(folder) or folder.is_relative_to(out):
+            where = "inside" if out.is_relative_to(folder) else "around"
+            raise UsageError(f"{out_dir}: the output folder lies {where} the project's {name}/ folder; "
+                             "build into a folder of its own (the default is PROJECT_DIR/build)")
 
 
 def project_digest(root: Path) -> str:

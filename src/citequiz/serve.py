@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-from .build import build
+from .build import build, refuse_output_over_inputs
 from .errors import CheckFailed, CitequizError, UsageError
 from .load import QUESTIONS_DIR, SEEDS_DIR
 
@@ -258,7 +258,11 @@ def serve(root: Path, *, port: int = 8000, out: Path | None = None, poll: float 
     if not (root / QUESTIONS_DIR).is_dir():
         raise UsageError(f"{root}: not a citequiz project (no `{QUESTIONS_DIR}/` folder)")
     site = Site(root=root, out=Path(out) if out is not None else root / "build")
-    site.out.mkdir(parents=True, exist_ok=True)
+    refuse_output_over_inputs(root, site.out)
+    try:
+        site.out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"{site.out}: cannot make the output folder: {exc.strerror}") from None
     try:
         server = _Server((HOST, port), make_handler(site))
     except OSError as exc:
