@@ -624,3 +624,28 @@ def test_an_output_folder_over_the_inputs_is_refused(tmp_path, capsys, out, wher
                    "into a folder of its own (the default is PROJECT_DIR/build)\n")
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before
     assert (root / "seeds" / "index.html").read_text() == "my own page\n"
+
+
+# -- 17. fix edits a linked bank in place, keeps its mode, leaves no temporary file -------------
+
+def test_fix_writes_through_a_linked_bank_keeps_its_mode_and_cleans_up_a_killed_fix(tmp_path, capsys):
+    root = make_project(tmp_path / "p", short_bank(source="./sample.txt:2"))
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (root / "questions" / "q.yaml").rename(shared / "q.yaml")
+    (root / "questions" / "q.yaml").symlink_to(shared / "q.yaml")
+    (shared / "q.yaml").chmod(0o640)
+    leftover = root / "questions" / ".q.yaml.ab12cd34.tmp"  # what a fix killed mid-write leaves
+    leftover.write_text("half")
+    mine = root / "questions" / ".notes.tmp"  # not a name citequiz makes: never touched
+    mine.write_text("mine")
+    (root / "seeds" / "sample.txt").write_text("A new first line.\n" + SEED)  # the cited text moves down
+    code, out, _ = cli(capsys, "fix", root)
+    assert code == 0, out
+    assert f"{root}/questions/q.yaml:7:13: `q1`: source sample.txt:2 -> sample.txt:3" in out
+    assert (root / "questions" / "q.yaml").is_symlink()
+    assert 'source: "./sample.txt:3"' in (shared / "q.yaml").read_text()
+    assert oct((shared / "q.yaml").stat().st_mode & 0o777) == oct(0o640)
+    assert not leftover.exists() and mine.read_text() == "mine"
+    assert sorted(p.name for p in shared.iterdir()) == ["q.yaml"]
+    assert cli(capsys, "check", "--strict", root)[0] == 0

@@ -22,7 +22,8 @@ from .errors import CitequizError, quoted
 from .load import load_project
 from .model import Citation, Pos, Question
 from .normalize import normalize, occurs
-from .write import atomic_write
+from .seeds import seed_name
+from .write import atomic_write, remove_leftovers_beside
 
 # The line range at the very end of a scalar's source text, before any closing quote.
 _RANGE_AT_END = re.compile(r":(\d+)(?:-(\d+))?(?P<close>['\"]?)\s*\Z")
@@ -92,11 +93,16 @@ def plan_fix(root: Path) -> FixPlan:
 
 def write_fix(root: Path, plan: FixPlan) -> list[str]:
     """Write every changed bank atomically, keeping a UTF-8 BOM where there was one."""
+    folder = Path(root) / "questions"
+    banks = [p for p in folder.iterdir() if p.suffix in (".yaml", ".yml")] if folder.is_dir() else []
+    # What a `fix` killed while writing left behind, beside a bank or the file a linked bank names.
+    remove_leftovers_beside(banks + [p.resolve() for p in banks if p.is_symlink()])
     written = []
     for name in plan.changed_files:
         path = Path(root) / name
         bom = path.read_bytes().startswith(_BOM.encode())
-        atomic_write(path, ((_BOM if bom else "") + plan.texts[name][1]).encode("utf-8"))
+        # Through a link to the file it names, keeping the bank's permissions.
+        atomic_write(path, ((_BOM if bom else "") + plan.texts[name][1]).encode("utf-8"), in_place=True)
         written.append(name)
     return written
 
@@ -109,18 +115,26 @@ def apply_edits(text: str, edits: list[Edit], *, file: str) -> str:
         node = nodes.get((edit.pos.line, edit.pos.column))
         raw = text[node.start_mark.index : node.end_mark.index] if node is not None else ""
         m = _RANGE_AT_END.search(raw)
-        if node is None or node.value.strip() != edit.old or m is None:
+        if node is None or m is None or _label(node.value.strip()) != edit.old:
             raise CitequizError(f"{edit.pos}: the bank changed since it was checked; run `citequiz fix` again")
         new_range = edit.new.rsplit(":", 1)[1]
         start = node.start_mark.index + m.start()
         end = node.start_mark.index + m.start("close")
         text = text[:start] + ":" + new_range + text[end:]
-        expected[(edit.pos.line, edit.pos.column)] = node.value.replace(edit.old, edit.new)
+        written = node.value.strip()
+        expected[(edit.pos.line, edit.pos.column)] = node.value.replace(
+            written, written.rsplit(":", 1)[0] + ":" + new_range)
     # Read back: every value is as before, except the edited ones, which are the new citations.
     after = [node.value for _, node in sorted(_scalars_by_pos(text).items())]
     if after != [value for _, value in sorted(expected.items())]:
         raise CitequizError(f"{file}: could not rewrite the sources safely; edit them by hand")
     return text
+
+
+def _label(citation: str) -> str:
+    """A citation as written (`./a.txt:3`) in the form the model holds it (`a.txt:3`)."""
+    path, _, lines = citation.rpartition(":")
+    return f"{seed_name(path)}:{lines}"
 
 
 def _scalars_by_pos(text: str) -> dict[tuple[int, int], ScalarNode]:

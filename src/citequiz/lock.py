@@ -24,7 +24,7 @@ from .controls import find_control
 from .errors import CitequizError, Finding, error
 from .files import MB, InputError, describe_error, read_input
 from .model import ID_RE, Pos
-from .write import atomic_write
+from .write import atomic_write, remove_leftovers_beside
 
 LOCK_FILE = "questions/.citequiz-lock.json"
 FORMAT = 1
@@ -165,6 +165,7 @@ def write_lock(root: Path, lock: Lock) -> bool:
     path = Path(root) / LOCK_FILE
     data = dumps(lock)
     try:
+        remove_leftovers_beside([path])  # a build killed while writing it
         if not path.is_symlink() and path.is_file() and path.read_bytes() == data:
             return False
         atomic_write(path, data)

@@ -57,7 +57,19 @@ class WriteReport:
                 + (f"; lock file updated for {n} question{'s' * (n != 1)}" if n else ""))
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, *, in_place: bool = False) -> None:
+    """Write `data` to a temporary file beside `path`, then rename it over `path`.
+
+    `in_place` is for a file the user owns (a bank): a link is written through to its target
+    (the link stays a link) and the file keeps its permissions. Otherwise a link at `path` is
+    replaced, and the file gets the permissions new files get (0666 less the umask)."""
+    mode = 0o666 & ~_UMASK  # mkstemp makes 0600; outputs are meant to be shared
+    if in_place:
+        path = path.resolve() if path.is_symlink() else path
+        try:
+            mode = stat.S_IMODE(path.stat().st_mode)
+        except OSError:
+            pass
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -65,7 +77,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are meant to be shared
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -288,6 +300,20 @@ def _remove_leftovers(out_dir: Path) -> None:
         for name in filenames:
             if _LEFTOVER.match(name):
                 Path(dirpath, name).unlink(missing_ok=True)
+
+
+def remove_leftovers_beside(files: Iterable[Path]) -> None:
+    """The temporary files a killed `fix` or build left beside these files (`.NAME.XXXXXXXX.tmp`,
+    atomic_write's names for exactly these files), so none lingers in questions/."""
+    for path in files:
+        pattern = re.compile(re.escape(f".{path.name}.") + r"[a-z0-9_]{8}\.tmp\Z")
+        try:
+            names = os.listdir(path.parent)
+        except OSError:
+            continue
+        for name in names:
+            if pattern.match(name) and not (path.parent / name).is_symlink():
+                (path.parent / name).unlink(missing_ok=True)
 
 
 def _read_manifest(out_dir: Path) -> dict:
