@@ -5,7 +5,7 @@
 
   var DATA = JSON.parse(document.getElementById("quiz-data").textContent);
   var QS = DATA.questions;
-  var BY_ID = {};
+  var BY_ID = Object.create(null); // no prototype: #q-constructor names no question
   QS.forEach(function (q, i) { q.index = i; BY_ID[q.id] = q; });
   var STORE_KEY = "citequiz:" + DATA.project + ":" + DATA.bank;
   var FIRST_CHUNK = 30, BATCH = 25;

@@ -649,3 +649,22 @@ def test_fix_writes_through_a_linked_bank_keeps_its_mode_and_cleans_up_a_killed_
     assert not leftover.exists() and mine.read_text() == "mine"
     assert sorted(p.name for p in shared.iterdir()) == ["q.yaml"]
     assert cli(capsys, "check", "--strict", root)[0] == 0
+
+
+# -- 18. a URL fragment can neither break a quiz nor freeze a source page ----------------------
+
+def test_a_hostile_fragment_breaks_no_quiz_and_freezes_no_source_page(tmp_path, capsys, page):
+    questions = "".join(f"  - id: q{n}\n    type: short\n    prompt: When was it signed, take {n}?\n"
+                        f"    answer: \"1974\"\n    source: sample.txt:2\n" for n in range(1, 41))
+    root = make_project(tmp_path, "title: T\nquestions:\n" + questions)
+    assert cli(capsys, "build", root)[0] == 0
+    site = root / "build"
+    for fragment in ("#q-constructor", "#q-__proto__", "#q-tostring"):
+        page.goto((site / "quiz" / "q.html").as_uri() + fragment)
+        page.wait_for_selector("html[data-complete='true']", timeout=20_000)
+        assert page.locator("main section").count() == 40
+    page.goto((site / "sources" / "sample.html").as_uri() + "#L1-L999999999", timeout=10_000)
+    assert page.locator("li.target").count() == 3
+    page.evaluate("location.hash = '#L2-L99999999999999999999'")
+    page.wait_for_function("document.querySelectorAll('li.target').length === 2", timeout=10_000)
+    assert page.console_errors == []
