@@ -668,3 +668,17 @@ def test_a_hostile_fragment_breaks_no_quiz_and_freezes_no_source_page(tmp_path, 
     page.evaluate("location.hash = '#L2-L99999999999999999999'")
     page.wait_for_function("document.querySelectorAll('li.target').length === 2", timeout=10_000)
     assert page.console_errors == []
+
+
+# -- beyond the 18: a project's template cannot reach Python -------------------------------------
+
+def test_a_project_template_runs_in_the_sandbox(tmp_path, capsys):
+    root = make_project(tmp_path / "p", short_bank())
+    (root / "templates").mkdir()
+    marker = tmp_path / "PWNED"
+    (root / "templates" / "index.html.j2").write_text(
+        f"{{{{ cycler.__init__.__globals__.os.system('touch {marker}') }}}}\n")
+    code, _, err = cli(capsys, "build", root)
+    assert code == 1 and not marker.exists()
+    assert err.startswith("citequiz: templates/index.html.j2:1: error[template-error]: access to attribute "
+                          "'__init__' of 'type' object is unsafe."), err

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import jinja2
+import jinja2.sandbox
 
 _HERE = Path(__file__).resolve().parent
 
@@ -28,7 +29,9 @@ def environment(project_root: Path | None = None) -> jinja2.Environment:
     if project_root is not None and (Path(project_root) / "templates").is_dir():
         loaders.append(jinja2.FileSystemLoader(str(Path(project_root) / "templates")))
     loaders.append(jinja2.FileSystemLoader(str(builtin_templates())))
-    env = jinja2.Environment(
+    # The sandbox: a project's own templates come with the project, which may be someone else's,
+    # and plain Jinja lets a template reach Python (`cycler.__init__.__globals__.os`).
+    env = jinja2.sandbox.SandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=jinja2.select_autoescape(["html", "htm", "xml", "j2"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
