@@ -682,3 +682,18 @@ def test_a_project_template_runs_in_the_sandbox(tmp_path, capsys):
     assert code == 1 and not marker.exists()
     assert err.startswith("citequiz: templates/index.html.j2:1: error[template-error]: access to attribute "
                           "'__init__' of 'type' object is unsafe."), err
+
+
+@pytest.mark.parametrize("kind, reason", [("fifo", "is not a regular file"), ("link", "is a link out of templates/")])
+def test_a_project_template_that_is_a_fifo_or_a_link_out_is_not_read(tmp_path, kind, reason):
+    root = make_project(tmp_path / "p", short_bank())
+    (root / "templates").mkdir()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("private")
+    path = root / "templates" / "quiz.html.j2"
+    os.mkfifo(path) if kind == "fifo" else path.symlink_to(secret)
+    result = run_cli("build", root, timeout=60)  # a FIFO read would hang until the timeout
+    assert result.returncode == 1
+    assert result.stderr == (f"citequiz: templates: error[template-error]: templates/quiz.html.j2 {reason}; "
+                             "it is not read; nothing was built, build/ is unchanged\n")
+    assert not (root / "build").exists()
