@@ -2,7 +2,7 @@
 
 Whatever the content, `citequiz check` and `citequiz build` (through the CLI's entry point)
 end with exit 0 or 1 and never a traceback; and every output of a build that succeeds is one its
-consumer can read: each QTI XML file is well-formed, the GIFT reads back through the port of
+consumer can read: each XML file (Moodle XML, QTI 1.2, QTI 2.1) is well-formed, the GIFT reads back through the port of
 Moodle's reader (tests/gift_reader.py) with one question per exported question, and the deck
 imports into the official `anki` package with one note per question and no broken card.
 
@@ -125,10 +125,13 @@ def run(capsys, *args) -> tuple[int, str]:
 
 
 def assert_consumers_read(site: Path, bank: dict, anki_import) -> None:
-    with zipfile.ZipFile(site / "lms" / "q.qti.zip") as zf:
-        for name in zf.namelist():
-            if name.endswith(".xml"):
-                ET.parse(io.BytesIO(zf.read(name)))  # raises on XML that is not well-formed
+    xml = [(path.name, path.read_bytes()) for path in (site / "lms").glob("*.xml")]  # Moodle XML
+    for package in (site / "lms").glob("*.zip"):  # QTI 1.2 and 2.1
+        with zipfile.ZipFile(package) as zf:
+            xml += [(f"{package.name}/{n}", zf.read(n)) for n in zf.namelist() if n.endswith(".xml")]
+    assert len(xml) >= 3, [name for name, _ in xml]
+    for name, data in xml:
+        ET.parse(io.BytesIO(data))  # raises on XML that is not well-formed
     gift = (site / "lms" / "q.gift.txt").read_text(encoding="utf-8")
     read = [q for q in read_gift(gift) if q["qtype"] != "category"]
     assert sorted({q["idnumber"] for q in read}) == sorted(q["id"] for q in bank["questions"]), gift
