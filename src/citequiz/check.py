@@ -37,7 +37,7 @@ class Checker:
 
     def norm(self, seed: str) -> NormText:
         if seed not in self._norm:
-            self._norm[seed] = NormText(self.project.seeds[seed].lines)
+            self._norm[seed] = NormText(self.project.seeds[seed].plain)
         return self._norm[seed]
 
     def run(self) -> list[Finding]:
@@ -118,7 +118,7 @@ class Checker:
                                        f"{c.seed} has {len(seed.lines)} lines; line {c.last} does not exist"))
             return False
         for n in (c.first, c.last):
-            if not seed.lines[n - 1].strip():
+            if not seed.plain[n - 1].strip():
                 self.findings.append(error(c.pos, "empty-line", f"cited line {c.seed}:{n} is empty",
                                            "cite the lines that hold the text"))
                 return False

@@ -135,13 +135,49 @@ class SourceInfo:
     date: str = "unknown"
     headline: str = "unknown"
     boilerplate: tuple[int, ...] = ()
+    # Where the seed was imported from (`citequiz import`): the original, its checksum, and for
+    # a PDF the page each line starts on, as (first line, page) steps in line order.
+    original: str | None = None
+    sha256: str | None = None
+    pages: tuple[tuple[int, int], ...] = ()
+    headings: tuple[tuple[int, str], ...] = ()  # (first line, heading path) steps, HTML/DOCX/EPUB
+
+    def page_of(self, n: int) -> int | None:
+        page = None
+        for first, p in self.pages:
+            if first > n:
+                break
+            page = p
+        return page
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One passage of a seed that coverage counts as a whole: a paragraph (blank-line separated,
+    or a line of a one-paragraph-per-line text), a Markdown block, a heading, a code block."""
+
+    first: int  # 1-based, inclusive
+    last: int
+    kind: str  # "paragraph", "heading", "code", "table", ...
+    substantive: bool  # article text worth a question (before `boilerplate` is applied)
+
+    def __contains__(self, n: int) -> bool:
+        return self.first <= n <= self.last
 
 
 @dataclass(frozen=True)
 class Seed:
     name: str  # path relative to seeds/, with "/" separators
-    lines: tuple[str, ...]  # without line endings; line n is lines[n - 1]
+    lines: tuple[str, ...]  # as an editor shows them, without line endings; line n is lines[n - 1]
     info: SourceInfo
+    kind: str = "text"  # the reader that read it (`readers.reader_for`)
+    # The text of each line without markup, which the grounding check searches; () = `lines`.
+    plain_lines: tuple[str, ...] = ()
+    units: tuple[Unit, ...] = ()  # in order, never overlapping; lines outside any unit are blank
+
+    @property
+    def plain(self) -> tuple[str, ...]:
+        return self.plain_lines or self.lines
 
     @property
     def stem(self) -> str:
@@ -151,15 +187,22 @@ class Seed:
     def title(self) -> str:
         return self.info.title
 
+    def page_of(self, n: int) -> int | None:
+        """The page of the original document line n came from (seeds imported from a PDF)."""
+        return self.info.page_of(n)
+
+    def unit_is_substantive(self, unit: Unit) -> bool:
+        """Article text worth a question: not a heading, byline, code or site furniture."""
+        return unit.substantive and not any(n in unit for n in self.info.boilerplate)
+
+    def substantive_units(self) -> list[Unit]:
+        return [u for u in self.units if self.unit_is_substantive(u)]
+
     def is_substantive(self, n: int) -> bool:
-        """Article text worth a question: a sentence, not a heading, byline or site furniture."""
-        if n in self.info.boilerplate:
-            return False
-        line = self.lines[n - 1].strip()
-        return len(line.split()) >= 6 and line[-1:] in ".?!\"'”’)…"
+        return any(n in u for u in self.substantive_units())
 
     def substantive_lines(self) -> list[int]:
-        return [n for n in range(1, len(self.lines) + 1) if self.is_substantive(n)]
+        return [n for u in self.substantive_units() for n in range(u.first, u.last + 1)]
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 Seeds are read as bytes and decoded strictly as UTF-8 (a BOM is dropped); lines split on
 CRLF, CR or LF so numbers match what an editor shows. A seed path never leaves `seeds/`:
-absolute paths, `..` and symlinks pointing outside are refused.
+absolute paths, `..` and symlinks pointing outside are refused. What the lines mean (their text
+without markup, their paragraphs) is the business of the seed's reader (`readers`, by extension).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from .controls import CONTROL_HINT, describe, find_control
 from .errors import Finding, error, warning
 from .model import Pos, Seed, SourceInfo
 from .files import MB, InputError, describe_error, read_input
+from .readers import needs_import, reader_for
 from .yamlsrc import MAX_BYTES, compose, too_large
 
 SOURCES_FILE = "sources.yaml"
@@ -87,6 +89,11 @@ def read_seed(path: Path, name: str, info: SourceInfo, shown: str) -> tuple[Seed
         return None, [error(Pos(shown), "not-a-file", f"seed {exc.reason}; it is not read")]
     except OSError as exc:
         return None, [error(Pos(shown), "seed-unreadable", f"cannot read seed: {describe_error(exc)}")]
+    document = needs_import(name) or _document_kind(data)
+    if document:
+        return None, [error(Pos(shown), "seed-not-text", f"seed is {document}, not a text file",
+                            f"convert it with `citequiz import {document_hint(shown)}`, which writes a text seed; "
+                            "keep the original outside seeds/")]
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
         return None, [error(Pos(shown, line, 1), "seed-not-text", "seed contains a NUL byte; it is not a text file",
@@ -107,7 +114,25 @@ def read_seed(path: Path, name: str, info: SourceInfo, shown: str) -> tuple[Seed
         column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
         return None, [error(Pos(shown, line, column), "control-character",
                             f"seed contains the control character {describe(m.group())}", CONTROL_HINT)]
-    return Seed(name=name, lines=split_lines(text), info=info), []
+    lines = split_lines(text)
+    reader = reader_for(name)
+    parsed = reader.parse(lines)
+    return Seed(name=name, lines=lines, info=info, kind=reader.KIND, plain_lines=parsed.plain_lines,
+                units=parsed.units), []
+
+
+# The first bytes of the document formats a teacher is most likely to drop into seeds/.
+_MAGIC = ((b"%PDF-", "a PDF"), (b"PK\x03\x04", "a ZIP archive (a Word document or an EPUB?)"),
+          (b"\xd0\xcf\x11\xe0", "an old Office document"), (b"{\\rtf", "an RTF document"))
+
+
+def _document_kind(data: bytes) -> str | None:
+    head = data[:8]
+    return next((kind for magic, kind in _MAGIC if head.startswith(magic)), None)
+
+
+def document_hint(shown: str) -> str:
+    return shown if " " not in shown else f"'{shown}'"
 
 
 def load_sources(seeds_dir: Path, shown_dir: str) -> tuple[dict[str, SourceInfo], list[Finding]]:

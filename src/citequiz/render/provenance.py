@@ -21,7 +21,7 @@ def evidence(project: Project, q: Question) -> str:
     for c in q.sources:
         seed = project.seeds.get(c.seed)
         if seed is not None:
-            texts.append(" ".join(line.strip() for line in seed.lines[c.first - 1:c.last]))
+            texts.append(" ".join(line.strip() for line in seed.plain[c.first - 1:c.last]))
     return " … ".join(t for t in texts if t)
 
 
