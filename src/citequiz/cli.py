@@ -66,8 +66,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_fix)
 
     p = sub.add_parser("coverage", help="show which source lines the questions cite, and which none does",
-                       description="Per seed: the substantive lines, how many questions cite each, the "
-                       "percentage covered and the uncovered lines with their first words.")
+                       description="Per seed: the substantive paragraphs, how many questions cite each, the "
+                       "percentage covered and the uncovered ones with their first words.")
     _project_arg(p)
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     p.set_defaults(func=cmd_coverage)
@@ -173,10 +173,14 @@ def cmd_fix(args) -> int:
         for e in plan.edits:
             note = f" ({e.note})" if e.note else ""
             print(f"{where(e.pos)}: `{e.question}`: source {e.old} -> {e.new}{note}")
+        for s in plan.shifts:
+            print(f"{where(s.pos)}: boilerplate line of {s.seed}: {s.old} -> {s.new}")
         write_fix(args.project, plan)
     for u in plan.unfixed:
         print(f"{where(u.pos)}: `{u.question}`: {u.message}", file=sys.stderr)
-    n, files = len(plan.edits), len(plan.changed_files)
+    for u in plan.notes:
+        print(f"{where(u.pos)}: {u.message}", file=sys.stderr)
+    n, files = len(plan.edits) + len(plan.shifts), len(plan.changed_files)
     verb = "would fix" if args.dry_run else "fixed"
     summary = (f"{verb} {n} citation{'s' * (n != 1)} in {files} file{'s' * (files != 1)}" if n
                else "no citation to fix")
