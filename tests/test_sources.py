@@ -4,6 +4,8 @@ markup, rendered in the source reader with every line anchor kept) and hard-wrap
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -110,3 +112,23 @@ def test_markdown_seed_is_rendered_with_every_line_anchor(project_dir, page):
 
     assert [v["id"] for v in Axe().run(page).response["violations"]] == []
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("notes.md", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\n",
+     "seeds/notes.md: error[seed-not-text]: seed is a PDF named like a text file; give it its real extension "
+     "(.pdf), move it out of seeds/ and convert it with `citequiz import FILE`"),
+    ("notes.md", b"# Notes\n\x00\x01\x02binary\n",
+     "seeds/notes.md:2:1: error[seed-not-text]: seed contains a NUL byte; it is not a text file; "
+     "save it as plain UTF-8 text"),
+    ("report.pdf", b"%PDF-1.7\n",
+     "seeds/report.pdf: error[seed-not-text]: seed is a PDF, not a text file; move it out of seeds/ and convert "
+     "it with `citequiz import FILE`, which writes a text seed"),
+])
+def test_a_binary_seed_is_named_and_nothing_built(project_dir, name, data, message):
+    (project_dir / "seeds" / name).write_bytes(data)
+    result = subprocess.run([sys.executable, "-m", "citequiz", "build", str(project_dir)], capture_output=True,
+                            text=True, timeout=120, cwd=project_dir)
+    assert result.returncode == 1
+    assert message.replace("seeds/", f"{project_dir}/seeds/", 1) in result.stdout.splitlines()
+    assert not (project_dir / "build").exists()

@@ -27,7 +27,8 @@ SOURCES_FILE = "sources.yaml"
 # hundred MB of memory and `cite`'s fuzzy search within seconds (see docs/banks.md).
 MAX_SEED_BYTES = 10 * MB
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-SOURCE_KEYS = ("title", "short", "headline", "publisher", "author", "date", "boilerplate")
+SOURCE_KEYS = ("title", "short", "headline", "publisher", "author", "date", "boilerplate", "imported")
+IMPORTED_KEYS = ("from", "sha256", "format", "pages", "headings")
 
 
 def split_lines(text: str) -> tuple[str, ...]:
@@ -89,11 +90,16 @@ def read_seed(path: Path, name: str, info: SourceInfo, shown: str) -> tuple[Seed
         return None, [error(Pos(shown), "not-a-file", f"seed {exc.reason}; it is not read")]
     except OSError as exc:
         return None, [error(Pos(shown), "seed-unreadable", f"cannot read seed: {describe_error(exc)}")]
-    document = needs_import(name) or _document_kind(data)
+    document = needs_import(name)
     if document:
         return None, [error(Pos(shown), "seed-not-text", f"seed is {document}, not a text file",
-                            f"convert it with `citequiz import {document_hint(shown)}`, which writes a text seed; "
-                            "keep the original outside seeds/")]
+                            f"move it out of seeds/ and convert it with `citequiz import FILE`, which writes a text seed")]
+    sniffed = _document_kind(data)
+    if sniffed:
+        kind, extension = sniffed
+        return None, [error(Pos(shown), "seed-not-text", f"seed is {kind} named like a text file",
+                            f"give it its real extension ({extension}), move it out of seeds/ and convert it "
+                            "with `citequiz import FILE`")]
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
         return None, [error(Pos(shown, line, 1), "seed-not-text", "seed contains a NUL byte; it is not a text file",
@@ -122,17 +128,12 @@ def read_seed(path: Path, name: str, info: SourceInfo, shown: str) -> tuple[Seed
 
 
 # The first bytes of the document formats a teacher is most likely to drop into seeds/.
-_MAGIC = ((b"%PDF-", "a PDF"), (b"PK\x03\x04", "a ZIP archive (a Word document or an EPUB?)"),
-          (b"\xd0\xcf\x11\xe0", "an old Office document"), (b"{\\rtf", "an RTF document"))
+_MAGIC = ((b"%PDF-", "a PDF", ".pdf"), (b"PK\x03\x04", "a ZIP archive (a Word document or an EPUB?)", ".docx or .epub"))
 
 
-def _document_kind(data: bytes) -> str | None:
+def _document_kind(data: bytes) -> tuple[str, str] | None:
     head = data[:8]
-    return next((kind for magic, kind in _MAGIC if head.startswith(magic)), None)
-
-
-def document_hint(shown: str) -> str:
-    return shown if " " not in shown else f"'{shown}'"
+    return next(((kind, ext) for magic, kind, ext in _MAGIC if head.startswith(magic)), None)
 
 
 def load_sources(seeds_dir: Path, shown_dir: str) -> tuple[dict[str, SourceInfo], list[Finding]]:
@@ -174,6 +175,8 @@ def load_sources(seeds_dir: Path, shown_dir: str) -> tuple[dict[str, SourceInfo]
         if not isinstance(boiler, list) or not all(isinstance(n, int) for n in boiler):
             findings.append(error(where, "wrong-type", "`boilerplate` must be a list of line numbers"))
             boiler = []
+        imported, more = _imported(entry.get("imported"), where, str(name))
+        findings += more
         infos[str(name)] = SourceInfo(
             title=str(entry.get("title") or name),
             short=str(entry["short"]) if entry.get("short") else None,
@@ -182,5 +185,27 @@ def load_sources(seeds_dir: Path, shown_dir: str) -> tuple[dict[str, SourceInfo]
             date=str(entry.get("date") or "unknown"),
             headline=str(entry.get("headline") or "unknown"),
             boilerplate=tuple(boiler),
+            **imported,
         )
     return infos, findings
+
+
+def _imported(record: object, where: Pos, name: str) -> tuple[dict, list[Finding]]:
+    """The `imported:` record `citequiz import` writes: the original, its checksum, and the
+    page (PDF) or heading path each line starts, as {first line: value} steps."""
+    if record is None:
+        return {}, []
+    bad = error(where, "wrong-type", f"`imported` of {name} must be the mapping `citequiz import` writes",
+                "import the original again with `citequiz import FILE --force`")
+    if not isinstance(record, dict):
+        return {}, [bad]
+    findings = [warning(where, "unknown-key", f"unknown key `imported.{key}` for {name}",
+                        "allowed: " + ", ".join(IMPORTED_KEYS)) for key in record if key not in IMPORTED_KEYS]
+    steps = {}
+    for key, kind in (("pages", int), ("headings", str)):
+        value = record.get(key) or {}
+        if not isinstance(value, dict) or not all(isinstance(k, int) and isinstance(v, kind) for k, v in value.items()):
+            return {}, findings + [bad]
+        steps[key] = tuple(sorted(value.items()))
+    return {"original": str(record.get("from") or "") or None, "sha256": str(record.get("sha256") or "") or None,
+            **steps}, findings
