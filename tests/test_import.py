@@ -279,3 +279,46 @@ def test_import_defaults_to_the_current_project(project):
     assert result.returncode == 0, result.stderr
     assert (project / "seeds" / "article.txt").is_file()
     assert result.stdout.startswith("wrote seeds/article.txt, seeds/sources.yaml: 7 paragraphs")
+
+
+@pytest.mark.browser
+def test_a_pdf_seed_shows_its_pages_in_the_reader_and_in_every_citation_label(project, pdfs, page):
+    import json
+    import re
+
+    from citequiz.load import load_project
+    from citequiz.render.provenance import citation as _cite  # the Anki, Moodle XML and QTI label
+
+    assert run("import", str(pdfs["report"]), str(project)).returncode == 0
+    bank(project, "  - id: trade\n    type: short\n    prompt: What did trade between the states reach in 2024?\n"
+                  "    answer: $5.5 billion\n    explanation: The customs office of Avalon says so.\n"
+                  "    source: report.txt:7\n"
+                  "  - id: relic\n    type: short\n    prompt: What did a delegate of Camelot call the treaty?\n"
+                  "    answer: an absurd relic of the past\n    source: [report.txt:9-11, report.txt:3]\n")
+    build = run("build", str(project))
+    assert build.returncode == 0, build.stdout + build.stderr
+    out = project / "build"
+    project_model, _ = load_project(project)
+    trade, relic = project_model.banks[0].questions
+    assert _cite(project_model, trade.sources) == "Customs report on the Sample Treaty, p. 2, line 7"
+    assert _cite(project_model, relic.sources) == "Customs report on the Sample Treaty, pp. 1–3, lines 9–11 and 3"
+    key = "".join(p.read_text() for p in sorted((out / "print").glob("*.html")))  # the answer keys
+    assert "Customs report on the Sample Treaty — report.txt, p. 2, line 7" in key
+    data = re.search(r'<script type="application/json" id="quiz-data">(.*?)</script>',
+                     (out / "quiz" / "imported.html").read_text(), re.S)
+    assert data is not None
+    assert json.loads(data.group(1))["questions"][0]["cite"] == [[0, 7, 7, "p. 2"]]
+
+    page.emulate_media(reduced_motion="reduce")
+    page.goto((out / "sources" / "report.html").as_uri() + "#L7")
+    assert page.locator("#L1 .pg").inner_text() == "p.\xa01"
+    assert page.locator("#L7 .pg").inner_text() == "p.\xa02"
+    assert page.locator("#L11 .pg").inner_text() == "p.\xa03"
+    assert page.locator("li.target").get_attribute("id") == "L7"
+    assert page.locator("li.target .pg").inner_text() == "p.\xa02"
+    page.goto((out / "quiz" / "imported.html").as_uri())
+    page.wait_for_selector("html[data-ready=true]")
+    page.fill("#q-trade-in", "$5.5 billion")
+    page.click("#q-trade button.check")
+    assert page.locator("#q-trade-feedback a.cite").inner_text() == "Customs report on the Sample Treaty, p. 2, line 7"
+    assert page.console_errors == []

@@ -191,6 +191,26 @@ class Seed:
         """The page of the original document line n came from (seeds imported from a PDF)."""
         return self.info.page_of(n)
 
+    def page_label(self, spans) -> str | None:
+        """"p. 3", "pp. 3–4" or "pp. 2, 5" for the (first, last) line spans of a seed imported
+        from a PDF (a span's lines lie on the pages from its first line's to its last's); None
+        for a seed without pages."""
+        if not self.info.pages:
+            return None
+        pages: set[int] = set()
+        for first, last in spans:
+            a, b = self.page_of(first), self.page_of(last)
+            if a is not None and b is not None:
+                pages.update(range(a, b + 1))
+        if not pages:
+            return None
+        ordered = sorted(pages)
+        if len(ordered) == 1:
+            return f"p. {ordered[0]}"
+        if ordered == list(range(ordered[0], ordered[-1] + 1)):
+            return f"pp. {ordered[0]}–{ordered[-1]}"
+        return "pp. " + ", ".join(map(str, ordered))
+
     def unit_is_substantive(self, unit: Unit) -> bool:
         """Article text worth a question: not a heading, byline, code or site furniture."""
         return unit.substantive and not any(n in unit for n in self.info.boilerplate)
