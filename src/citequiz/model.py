@@ -33,13 +33,27 @@ class Pos:
 
 
 @dataclass(frozen=True)
+class Selector:
+    """A quote selector, as the W3C Web Annotation TextQuoteSelector: the exact text a citation
+    points at, with some text before and after it to tell repeated passages apart."""
+
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
 class Citation:
-    """One cited span: a seed (path relative to seeds/) and an inclusive 1-based line range."""
+    """One cited span: a seed (path relative to seeds/) and an inclusive 1-based line range.
+    A citation written with a quote selector and no lines has first = last = 0 until the loader
+    finds the selector's text in the seed (`lines_given` False)."""
 
     seed: str
     first: int
     last: int
     pos: Pos
+    selector: Selector | None = None
+    lines_given: bool = True
 
     @property
     def stem(self) -> str:
