@@ -322,3 +322,17 @@ def test_a_pdf_seed_shows_its_pages_in_the_reader_and_in_every_citation_label(pr
     page.click("#q-trade button.check")
     assert page.locator("#q-trade-feedback a.cite").inner_text() == "Customs report on the Sample Treaty, p. 2, line 7"
     assert page.console_errors == []
+
+
+def test_without_the_import_extra_the_message_says_how_to_install_it(monkeypatch, tmp_path):
+    import importlib.util
+
+    from citequiz.importers import ImportProblem, converter_for
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pdfminer" else real(name, *a))
+    with pytest.raises(ImportProblem) as caught:
+        converter_for(tmp_path / "report.pdf")
+    assert (caught.value.rule, caught.value.message, caught.value.hint) == (
+        "import-needs-extra", "importing PDF needs the import extra",
+        "install it with `pip install 'citequiz[import]'` (with pipx: `pipx install --force 'citequiz[import]'`)")

@@ -39,5 +39,5 @@ def converter_for(path: Path) -> ModuleType:
                             f"it imports {known}; a plain text or Markdown file can be copied into seeds/ as it is")
     if importlib.util.find_spec(module.LIBRARY) is None:
         raise ImportProblem("import-needs-extra", f"importing {module.FORMAT.upper()} needs the import extra",
-                            "install it with `pip install 'citequiz[import]'` (or `pipx inject citequiz 'citequiz[import]'`)")
+                            "install it with `pip install 'citequiz[import]'` (with pipx: `pipx install --force 'citequiz[import]'`)")
     return module
