@@ -50,13 +50,18 @@ def pdfs(browser, tmp_path_factory) -> dict[str, Path]:
     context = browser.new_context()
     page = context.new_page()
     made = {}
-    for name, html in (("report", (FIXTURES / "report.html").read_text()),
+    runon = ('<style>body { font: 11pt/1.4 serif; }</style><p>The first paragraph stands alone on the first page '
+             'and ends here.</p><div style="height: 8cm"></div><p>The long paragraph begins near the bottom of the '
+             'first page and carries on for a good while, telling of the customs union, the duties on wool and salt, '
+             'the treaty signed in 1974 by Avalon, Brigadoon and Camelot, and of the many delegates who argued about '
+             'it for years before anyone thought to count the trade it made.</p>')
+    for name, html in (("report", (FIXTURES / "report.html").read_text()), ("runon", runon),
                        ("scan", '<body><svg width="300" height="400"><rect width="300" height="400" fill="#555"/>'
                                 '</svg><div style="break-before: page"><svg width="200" height="200">'
                                 '<circle cx="100" cy="100" r="90"/></svg></div></body>')):
         page.set_content(html)
         made[name] = out / f"{name}.pdf"
-        made[name].write_bytes(page.pdf(format="A6", display_header_footer=name == "report",
+        made[name].write_bytes(page.pdf(format="A6", display_header_footer=name != "scan",
                                         header_template=HEADER, footer_template=FOOTER,
                                         margin={"top": "1.5cm", "bottom": "1.5cm", "left": "1cm", "right": "1cm"}))
     context.close()
@@ -98,6 +103,18 @@ def test_pdf_import_has_one_paragraph_per_line_and_the_page_of_each(project, pdf
     assert check.returncode == 0, check.stdout
     [seed] = __import__("json").loads(run("coverage", "--format", "json", str(project)).stdout)
     assert (seed["substantive_paragraphs"], seed["covered_paragraphs"]) == (5, 1)
+
+
+@pytest.mark.browser
+def test_a_paragraph_running_over_a_page_break_is_one_line_on_the_page_it_starts(project, pdfs):
+    assert run("import", str(pdfs["runon"]), str(project)).returncode == 0
+    assert (project / "seeds" / "runon.txt").read_text() == (
+        "The first paragraph stands alone on the first page and ends here.\n\n"
+        "The long paragraph begins near the bottom of the first page and carries on for a good while, telling of "
+        "the customs union, the duties on wool and salt, the treaty signed in 1974 by Avalon, Brigadoon and Camelot, "
+        "and of the many delegates who argued about it for years before anyone thought to count the trade it made.\n")
+    entry = yaml.safe_load((project / "seeds" / "sources.yaml").read_text())["runon.txt"]
+    assert entry["imported"]["pages"] == {1: 1}  # both start on page 1; the second ends on page 2
 
 
 @pytest.mark.browser
@@ -261,6 +278,8 @@ def test_reimport_never_overwrites_without_force_and_names_the_cited_lines_that_
 def test_reflow_joins_broken_words_and_keeps_real_hyphens():
     assert reflow("an inter-\nnational  treaty,\r\nthe Jackson-\nVanik amend\u00adment of 1974 (COVID-\n19)") == (
         "an international treaty, the Jackson-Vanik amendment of 1974 (COVID-19)")
+    # PDF fonts' ligatures are letters again: "ﬃ" (U+FB03) in "oﬃce" reads "ffi".
+    assert reflow("the customs o\ufb03ce, \ufb01rst and \ufb02at") == "the customs office, first and flat"
 
 
 def test_unsupported_or_missing_files_are_named(project, tmp_path):

@@ -40,15 +40,17 @@ def _join(m: re.Match[str]) -> str:
     if m.group(1) == "\u00ad" or m.group(2).islower():
         return ""
     return m.group(1)
+# Latin ligatures a PDF font draws as one glyph (ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ): the letters they stand for.
+_LIGATURES = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB07)}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\ufeff]")
 
 
 def reflow(text: str) -> str:
     """A paragraph's text as one line: words broken across lines joined, soft hyphens and
-    control characters dropped, every run of whitespace one space."""
+    control characters dropped, ligatures spelled out, every run of whitespace one space."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = _LINE_END_HYPHEN.sub(_join, text)
-    text = text.replace("\u00ad", "")
+    text = text.replace("\u00ad", "").translate(_LIGATURES)
     text = _CONTROL.sub("", text)
     return " ".join(text.split())
 
