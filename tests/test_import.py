@@ -355,3 +355,21 @@ def test_without_the_import_extra_the_message_says_how_to_install_it(monkeypatch
     assert (caught.value.rule, caught.value.message, caught.value.hint) == (
         "import-needs-extra", "importing PDF needs the import extra",
         "install it with `pip install 'citequiz[import]'` (with pipx: `pipx install --force 'citequiz[import]'`)")
+
+
+def test_an_original_imported_from_inside_seeds_is_no_seed_itself(project):
+    """A teacher drops the page into seeds/ and imports it there: the page is then the seed's
+    source, recorded in sources.yaml, and the check reads only the text seed."""
+    page = project / "seeds" / "article.html"
+    page.write_bytes((FIXTURES / "article.html").read_bytes())
+    before = run("check", str(project))
+    assert f"{page}: error[seed-not-text]: seed is an HTML page, not a text file" in before.stdout
+    result = run("import", "seeds/article.html", cwd=project)
+    assert result.returncode == 0, result.stderr
+    entry = yaml.safe_load((project / "seeds" / "sources.yaml").read_text())["article.txt"]
+    assert entry["imported"]["from"] == "seeds/article.html"
+    bank(project, "  - id: relic\n    type: short\n    prompt: What did a delegate of Camelot call the treaty?\n"
+                  "    answer: an absurd relic of the past\n    source: article.txt:13\n")
+    check = run("check", "--strict", str(project))
+    assert check.returncode == 0, check.stdout
+    assert check.stdout.endswith("against 1 seed: 0 errors, 0 warnings\n")

@@ -117,13 +117,13 @@ def test_markdown_seed_is_rendered_with_every_line_anchor(project_dir, page):
 @pytest.mark.parametrize("name, data, message", [
     ("notes.md", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\n",
      "seeds/notes.md: error[seed-not-text]: seed is a PDF named like a text file; give it its real extension "
-     "(.pdf), move it out of seeds/ and convert it with `citequiz import FILE`"),
+     "(.pdf) and convert it with `citequiz import FILE`"),
     ("notes.md", b"# Notes\n\x00\x01\x02binary\n",
      "seeds/notes.md:2:1: error[seed-not-text]: seed contains a NUL byte; it is not a text file; "
      "save it as plain UTF-8 text"),
     ("report.pdf", b"%PDF-1.7\n",
-     "seeds/report.pdf: error[seed-not-text]: seed is a PDF, not a text file; move it out of seeds/ and convert "
-     "it with `citequiz import FILE`, which writes a text seed"),
+     "seeds/report.pdf: error[seed-not-text]: seed is a PDF, not a text file; convert it with `citequiz import "
+     "seeds/report.pdf`, which writes a text seed beside it (the original then stays, as the seed's source)"),
 ])
 def test_a_binary_seed_is_named_and_nothing_built(project_dir, name, data, message):
     (project_dir / "seeds" / name).write_bytes(data)
@@ -132,3 +132,18 @@ def test_a_binary_seed_is_named_and_nothing_built(project_dir, name, data, messa
     assert result.returncode == 1
     assert message.replace("seeds/", f"{project_dir}/seeds/", 1) in result.stdout.splitlines()
     assert not (project_dir / "build").exists()
+
+
+def test_markdown_links_cannot_run_script_and_images_load_nothing():
+    from citequiz.model import Seed, SourceInfo
+
+    lines = ("[click](javascript:alert(1)) and [data](data:text/html,<script>x</script>)",
+             "![a map of Avalon](https://example.org/map.png)", "<img src=x onerror=alert(1)>")
+    parsed = markdown.parse(lines)
+    seed = Seed("m.md", lines, SourceInfo("m"), kind="markdown", plain_lines=parsed.plain_lines, units=parsed.units)
+    html = "".join(block.html for block in markdown.blocks(seed))
+    assert "[click](javascript:alert(1))" in html and 'href="javascript' not in html  # left as text
+    assert 'href="data:' not in html
+    assert "<img" not in html and '<span class="img-alt">[image: a map of Avalon]</span>' in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert parsed.plain_lines[1] == "a map of Avalon"

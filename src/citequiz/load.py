@@ -114,7 +114,11 @@ def _load_project(root: Path) -> tuple[Project, list[Finding]]:
     infos, more = load_sources(seeds_dir, SEEDS_DIR) if SEEDS_DIR not in linked else ({}, [])
     findings += more
     seeds: dict[str, Seed] = {}
+    # A document that `citequiz import` converted is the original of a seed, not a seed itself.
+    originals = {info.original for info in infos.values() if info.original}
     for name in seed_names(seeds_dir) if SEEDS_DIR not in linked else []:
+        if f"{SEEDS_DIR}/{name}" in originals:
+            continue
         path, problem = resolve(seeds_dir, name)
         if problem == "outside":
             findings.append(error(Pos(f"{SEEDS_DIR}/{name}"), "seed-outside",

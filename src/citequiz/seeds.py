@@ -93,13 +93,13 @@ def read_seed(path: Path, name: str, info: SourceInfo, shown: str) -> tuple[Seed
     document = needs_import(name)
     if document:
         return None, [error(Pos(shown), "seed-not-text", f"seed is {document}, not a text file",
-                            f"move it out of seeds/ and convert it with `citequiz import FILE`, which writes a text seed")]
+                            f"convert it with `citequiz import {shown}`, which writes a text seed beside it "
+                            "(the original then stays, as the seed's source)")]
     sniffed = _document_kind(data)
     if sniffed:
         kind, extension = sniffed
         return None, [error(Pos(shown), "seed-not-text", f"seed is {kind} named like a text file",
-                            f"give it its real extension ({extension}), move it out of seeds/ and convert it "
-                            "with `citequiz import FILE`")]
+                            f"give it its real extension ({extension}) and convert it with `citequiz import FILE`")]
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
         return None, [error(Pos(shown, line, 1), "seed-not-text", "seed contains a NUL byte; it is not a text file",
