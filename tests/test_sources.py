@@ -140,7 +140,7 @@ def test_markdown_links_cannot_run_script_and_images_load_nothing():
     lines = ("[click](javascript:alert(1)) and [data](data:text/html,<script>x</script>)",
              "![a map of Avalon](https://example.org/map.png)", "<img src=x onerror=alert(1)>")
     parsed = markdown.parse(lines)
-    seed = Seed("m.md", lines, SourceInfo("m"), kind="markdown", plain_lines=parsed.plain_lines, units=parsed.units)
+    seed = Seed("m.md", lines, SourceInfo("m"), kind="markdown", plain_lines=parsed.plain_lines)
     html = "".join(block.html for block in markdown.blocks(seed))
     assert "[click](javascript:alert(1))" in html and 'href="javascript' not in html  # left as text
     assert 'href="data:' not in html

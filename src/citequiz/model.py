@@ -8,7 +8,9 @@ and column so any later stage can report a precise location.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .cloze import CLOZE_RE, Deletion, deletions
@@ -187,7 +189,14 @@ class Seed:
     kind: str = "text"  # the reader that read it (`readers.reader_for`)
     # The text of each line without markup, which the grounding check searches; () = `lines`.
     plain_lines: tuple[str, ...] = ()
-    units: tuple[Unit, ...] = ()  # in order, never overlapping; lines outside any unit are blank
+    # How the reader finds the seed's units from its lines: run on first use of `units`, as
+    # only coverage needs them and a check of a large seed should not pay for them.
+    find_units: Callable[[tuple[str, ...]], tuple[Unit, ...]] | None = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def units(self) -> tuple[Unit, ...]:
+        """In line order, never overlapping; lines outside every unit are blank or markup."""
+        return tuple(self.find_units(self.lines)) if self.find_units is not None else ()
 
     @property
     def plain(self) -> tuple[str, ...]:

@@ -124,7 +124,7 @@ def read_seed(path: Path, name: str, info: SourceInfo, shown: str) -> tuple[Seed
     reader = reader_for(name)
     parsed = reader.parse(lines)
     return Seed(name=name, lines=lines, info=info, kind=reader.KIND, plain_lines=parsed.plain_lines,
-                units=parsed.units), []
+                find_units=parsed.find_units), []
 
 
 # The first bytes of the document formats a teacher is most likely to drop into seeds/.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..model import Unit
@@ -14,9 +15,9 @@ SENTENCE_END = tuple(".?!\"'”’)…")
 @dataclass(frozen=True)
 class Parsed:
     plain_lines: tuple[str, ...]  # the text of each line without markup; () = the lines as they are
-    units: tuple[Unit, ...]
+    find_units: Callable[[tuple[str, ...]], tuple[Unit, ...]]  # the seed's units from its lines
 
 
 def is_sentence(text: str) -> bool:
     text = text.strip()
-    return len(text.split()) >= MIN_WORDS and text.endswith(SENTENCE_END)
+    return text.endswith(SENTENCE_END) and len(text.split()) >= MIN_WORDS

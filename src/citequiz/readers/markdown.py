@@ -65,7 +65,8 @@ def parse(lines: tuple[str, ...]) -> Parsed:
         elif token.type == "table_open":
             words = [w for w in text.split() if w != "|"]  # the cell separators are no words
             units.append(Unit(first, last, "table", len(words) >= TABLE_MIN_WORDS))
-    return Parsed(plain_lines=tuple(plain), units=tuple(sorted(units, key=lambda u: u.first)))
+    found = tuple(sorted(units, key=lambda u: u.first))  # one parse gives both; the units are kept
+    return Parsed(plain_lines=tuple(plain), find_units=lambda _lines: found)
 
 
 def _trim(plain: list[str], lines: tuple[str, ...], first: int, last: int) -> int:

@@ -19,10 +19,10 @@ MIN_WRAPPED = 40
 
 
 def parse(lines: tuple[str, ...]):
-    return Parsed(plain_lines=(), units=tuple(units(lines)))
+    return Parsed(plain_lines=(), find_units=units)
 
 
-def units(lines: tuple[str, ...]) -> list[Unit]:
+def units(lines: tuple[str, ...]) -> tuple[Unit, ...]:
     found: list[Unit] = []
     n = 0
     while n < len(lines):
@@ -40,4 +40,4 @@ def units(lines: tuple[str, ...]) -> list[Unit]:
             found.append(Unit(start + 1, n, "paragraph", is_sentence(" ".join(block))))
         else:
             found.extend(Unit(i, i, "paragraph", is_sentence(line)) for i, line in enumerate(block, start + 1))
-    return found
+    return tuple(found)
