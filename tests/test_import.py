@@ -5,7 +5,7 @@ question that `check` passes; bad documents refused with a clear message and not
 from __future__ import annotations
 
 import hashlib
-import os
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -101,7 +101,7 @@ def test_pdf_import_has_one_paragraph_per_line_and_the_page_of_each(project, pdf
                   "    answer: $5.5 billion\n    source: report.txt:7\n")
     check = run("check", str(project))
     assert check.returncode == 0, check.stdout
-    [seed] = __import__("json").loads(run("coverage", "--format", "json", str(project)).stdout)
+    [seed] = json.loads(run("coverage", "--format", "json", str(project)).stdout)
     assert (seed["substantive_paragraphs"], seed["covered_paragraphs"]) == (5, 1)
 
 
@@ -302,7 +302,6 @@ def test_import_defaults_to_the_current_project(project):
 
 @pytest.mark.browser
 def test_a_pdf_seed_shows_its_pages_in_the_reader_and_in_every_citation_label(project, pdfs, page):
-    import json
     import re
 
     from citequiz.load import load_project

@@ -48,7 +48,6 @@ class ImportPlan:
     seed_text: str
     sources_before: str | None
     sources_after: str
-    document: Document
     unchanged: bool = False  # the seed and its entry are already what this import would write
     replaces: bool = False  # an existing seed is replaced
     changed: list[Finding] = field(default_factory=list)  # citations whose lines changed
@@ -58,7 +57,8 @@ def plan_import(original: Path, root: Path, *, name: str | None = None, force: b
     original, root = Path(original), Path(root)
     shown = str(original)
     if not original.is_file():
-        raise ImportFailed([error(Pos(shown), "import-unreadable", "no such file")])
+        what = "not a regular file" if original.exists() else "no such file"
+        raise ImportFailed([error(Pos(shown), "import-unreadable", what)])
     if not (root / "questions").is_dir():
         raise CitequizError(f"{root}: not a citequiz project (no `questions/` folder); `citequiz init` starts one")
     seed = name or original.with_suffix(".txt").name
@@ -78,7 +78,7 @@ def plan_import(original: Path, root: Path, *, name: str | None = None, force: b
     entry = _entry(document, original=_shown_path(original, root), sha256=hashlib.sha256(data).hexdigest(),
                    pages=pages, headings=headings)
     after = _with_entry(before, seed, entry, file=f"{SEEDS_DIR}/{SOURCES_FILE}")
-    plan = ImportPlan(original, seed, seed_text, before, after, document)
+    plan = ImportPlan(original, seed, seed_text, before, after)
     if seed_path.exists():
         old = seed_path.read_bytes().decode("utf-8", errors="replace")
         plan.unchanged = old == seed_text and before == after
