@@ -118,3 +118,14 @@ def test_the_schema_accepts_a_selector_citation(tmp_path):
     bank["questions"][0]["source"] = {"at": "t.txt", "exakt": "x"}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bank, schema)
+
+
+def test_a_seed_that_shrank_under_a_selector_citation_re_anchors_it(tmp_path):
+    root = make(tmp_path, "{at: 't.txt:4', exact: Salt duties fell by 12%}")
+    (root / "seeds" / "t.txt").write_text("Salt duties fell by 12% in 2024, and the salt merchants were pleased.\n")
+    check = run("check", str(root))
+    assert check.stdout.splitlines()[0] == (
+        f"{root}/questions/b.yaml:7:18: error[citation-moved]: the text cited at t.txt:4 now stands at line 1 "
+        "(found by its quote selector); run `citequiz fix` to cite t.txt:1")
+    assert run("fix", str(root)).returncode == 0
+    assert run("check", "--strict", str(root)).returncode == 0

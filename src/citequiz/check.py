@@ -116,6 +116,9 @@ class Checker:
             rule, msg = "bad-range", f"line range {c.first}-{c.last} is empty or reversed"
             self.findings.append(error(c.pos, rule, msg, "write FIRST-LAST with FIRST <= LAST, lines from 1"))
             return False
+        if c.selector is not None and (c.last > len(seed.lines) or not all(
+                seed.plain[n - 1].strip() for n in (c.first, c.last))):
+            return True  # the seed was edited under it: its quote selector re-anchors it (`_anchored`)
         if c.last > len(seed.lines):
             self.findings.append(error(c.pos, "line-out-of-range",
                                        f"{c.seed} has {len(seed.lines)} lines; line {c.last} does not exist"))
