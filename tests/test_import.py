@@ -372,3 +372,18 @@ def test_an_original_imported_from_inside_seeds_is_no_seed_itself(project):
     check = run("check", "--strict", str(project))
     assert check.returncode == 0, check.stdout
     assert check.stdout.endswith("against 1 seed: 0 errors, 0 warnings\n")
+
+
+def test_the_record_joins_sources_yaml_keeping_every_comment_and_the_authors_keys(project):
+    sources = project / "seeds" / "sources.yaml"
+    before = ("# Our sources.\narticle.txt:\n  title: The anniversary piece   # our own title\n  boilerplate: [1]\n"
+              "other.txt:\n  title: Other\n")
+    sources.write_text(before)
+    (project / "seeds" / "other.txt").write_text("Another text.\n")
+    assert run("import", str(FIXTURES / "article.html"), str(project)).returncode == 0
+    after = sources.read_text()
+    head, rest = after.split("  imported:\n", 1)
+    assert head == before.split("other.txt:")[0]  # the entry's own keys and comments, byte for byte
+    assert rest.endswith("other.txt:\n  title: Other\n")
+    entry = yaml.safe_load(after)["article.txt"]
+    assert (entry["title"], entry["boilerplate"], entry["imported"]["format"]) == ("The anniversary piece", [1], "html")
