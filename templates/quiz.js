@@ -263,7 +263,7 @@
   function citeLink(c) {
     var src = DATA.sources[c[0]], first = c[1], last = c[2];
     var anchor = first === last ? "L" + first : "L" + first + "-L" + last;
-    var where = first === last ? "line " + first : "lines " + first + "–" + last;
+    var where = (c[3] ? c[3] + ", " : "") + (first === last ? "line " + first : "lines " + first + "–" + last);
     return el("a", { href: src.href + "#" + anchor, className: "cite" }, [src.title + ", " + where]);
   }
 

@@ -1,5 +1,6 @@
 // The source reader: highlight the lines a fragment such as #L3 or #L3-L5 names, and bring
-// the first into view. Runs on arrival and whenever the fragment changes.
+// the first into view. Runs on arrival and whenever the fragment changes. In a Markdown seed
+// shown rendered, a line's anchor stands inside its block: the block's row is highlighted.
 (function () {
   "use strict";
   var reduce = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
@@ -16,6 +17,7 @@
     for (var n = first; n <= last; n++) {
       var li = document.getElementById("L" + n);
       if (!li) continue;
+      li = li.closest("ol.lines > li") || li;
       li.classList.add("target");
       if (!top) top = li;
     }

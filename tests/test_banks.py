@@ -38,13 +38,14 @@ def test_bank_sizes(project):
     assert len(project.questions()) >= 130
 
 
-def test_every_substantive_line_is_cited(project):
+def test_every_substantive_paragraph_is_cited(project):
     project, _ = project
     cited: dict[str, set[int]] = {name: set() for name in project.seeds}
     for q in project.questions():
         for c in q.sources:
             cited[c.seed].update(range(c.first, c.last + 1))
-    uncovered = {name: [n for n in seed.substantive_lines() if n not in cited[name]]
+    uncovered = {name: [(u.first, u.last) for u in seed.substantive_units()
+                        if not cited[name] & set(range(u.first, u.last + 1))]
                  for name, seed in project.seeds.items()}
     assert all(not lines for lines in uncovered.values()), uncovered
 

@@ -214,3 +214,19 @@ def test_real_banks_survive_a_line_inserted_at_the_top_of_every_seed(tmp_path):
     pairs = [(a, b) for qa, qb in zip(before.questions(), after.questions()) for a, b in zip(qa.sources, qb.sources)]
     shifted = sum((b.first, b.last) == (a.first + (a.first >= 2), a.last + (a.last >= 2)) for a, b in pairs)
     assert shifted >= 0.9 * len(pairs), f"{shifted} of {len(pairs)} citations shifted by one"
+
+
+def test_fix_shifts_the_boilerplate_lines_of_sources_yaml(tmp_path):
+    root = project(tmp_path, "inserted")  # two lines inserted after line 1
+    sources = root / "seeds" / "sources.yaml"
+    sources.write_text("sample.txt:\n  title: The Sample Treaty (a test text)\n"
+                       "  boilerplate: [1, 5]   # the title; the delegate's remark\n")
+    result = run("fix", str(root))
+    assert result.returncode == 0, result.stderr  # a boilerplate line left as it was is no failure
+    assert f"{root}/seeds/sources.yaml:3:20: boilerplate line of sample.txt: 5 -> 7" in result.stdout.splitlines()
+    assert result.stderr.splitlines() == [
+        f"{root}/seeds/sources.yaml:3:17: boilerplate line 1 of sample.txt: the citations below it moved by "
+        "+2 lines, maybe by an edit above it, maybe below; not changed, check it by hand"]
+    assert sources.read_text() == ("sample.txt:\n  title: The Sample Treaty (a test text)\n"
+                                   "  boilerplate: [1, 7]   # the title; the delegate's remark\n")
+    assert "fixed 7 citations in 2 files" in result.stdout

@@ -1,6 +1,6 @@
 """The folders show the pipeline, and imports only point down it: loading imports nothing from
-check or render; renderers import only the model, the question types, text helpers and
-templating; there is no import cycle (imports under TYPE_CHECKING and inside functions count)."""
+check or render; renderers import only the model, the question types, the seed readers, text
+helpers and templating; there is no import cycle (imports under TYPE_CHECKING and inside functions count)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,12 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "citequiz"
 
 LOADING = {"load", "load_bank", "reader", "yamlsrc", "seeds", "config", "model", "errors", "fields",
-           "cloze", "suggest", "normalize", "types"}
+           "cloze", "suggest", "normalize", "types", "readers"}
 # What a renderer may import besides other render modules.
-FOR_RENDERERS = {"model", "errors", "types", "cloze", "suggest", "normalize", "templating", "lock", "coverage"}
+# The seed readers are to seeds what the types are to questions: the source reader shows a
+# Markdown seed as its reader renders it.
+FOR_RENDERERS = {"model", "errors", "types", "readers", "cloze", "suggest", "normalize", "templating", "lock",
+                 "coverage"}
 
 
 def module_name(path: Path) -> str:

@@ -10,7 +10,7 @@ cited text has merely moved (`relocate`), which `citequiz fix` can then repair.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import types
@@ -19,6 +19,7 @@ from .load import SEEDS_DIR, paused_gc
 from .lock import Lock, read_lock
 from .model import Bank, Citation, Pos, Project, Question
 from .normalize import NormText, normalize, occurs
+from .anchor import holds, locate as locate_selector
 from .relocate import Move, locate, settle
 from .render.registry import Configured, configure
 from .seeds import resolve, seed_names
@@ -37,7 +38,7 @@ class Checker:
 
     def norm(self, seed: str) -> NormText:
         if seed not in self._norm:
-            self._norm[seed] = NormText(self.project.seeds[seed].lines)
+            self._norm[seed] = NormText(self.project.seeds[seed].plain)
         return self._norm[seed]
 
     def run(self) -> list[Finding]:
@@ -45,7 +46,7 @@ class Checker:
         prompts: dict[str, Question] = {}
         for q in self.project.questions():
             before = len(self.findings)
-            citations = [c for c in q.sources if self._citation_ok(c)]
+            citations = [self._anchored(q, c) for c in q.sources if self._citation_ok(c)]
             if citations and len(citations) == len(q.sources):
                 self._ground(q, citations)
             elif self._all_stale(q, self.findings[before:]):
@@ -109,20 +110,53 @@ class Checker:
                 self.findings.append(error(c.pos, "seed-not-loaded", f"{quoted(c.seed)} is not a seed",
                                            _NOT_LOADED_HINT))
             return False  # a seed file that failed to load was reported where it was read
+        if not c.lines_given:
+            return c.first > 0  # placed by its selector, or reported where it was loaded
         if c.first < 1 or c.first > c.last:
             rule, msg = "bad-range", f"line range {c.first}-{c.last} is empty or reversed"
             self.findings.append(error(c.pos, rule, msg, "write FIRST-LAST with FIRST <= LAST, lines from 1"))
             return False
+        if c.selector is not None and (c.last > len(seed.lines) or not all(
+                seed.plain[n - 1].strip() for n in (c.first, c.last))):
+            return True  # the seed was edited under it: its quote selector re-anchors it (`_anchored`)
         if c.last > len(seed.lines):
             self.findings.append(error(c.pos, "line-out-of-range",
                                        f"{c.seed} has {len(seed.lines)} lines; line {c.last} does not exist"))
             return False
         for n in (c.first, c.last):
-            if not seed.lines[n - 1].strip():
+            if not seed.plain[n - 1].strip():
                 self.findings.append(error(c.pos, "empty-line", f"cited line {c.seed}:{n} is empty",
                                            "cite the lines that hold the text"))
                 return False
         return True
+
+    def _anchored(self, q: Question, c: Citation) -> Citation:
+        """A citation whose lines no longer hold its quote selector's text, re-anchored by the
+        selector (exactly, else fuzzily): the move is recorded for `fix`, and the question is
+        grounded at the new place. Without a selector, or where the text stands, `c` itself."""
+        if c.selector is None or not c.lines_given:
+            return c
+        norm = self.norm(c.seed)
+        if holds(norm, c.selector, c.first, c.last):
+            return c
+        place = locate_selector(norm, c.selector, near=c.first)
+        if place is None:
+            self.findings.append(error(c.pos, "selector-not-found",
+                                       f"the quote selector's text {quoted(c.selector.exact)} occurs nowhere in {c.seed}",
+                                       "copy `exact` from the seed's text"))
+            return c
+        similar = "" if place.exact else f", {place.similarity:.0%} similar"
+        if (place.first, place.last) == (c.first, c.last):
+            self.findings.append(warning(c.pos, "selector-changed",
+                                         f"the quote selector's text was edited in {c.label}: the passage there is "
+                                         f"{place.similarity:.0%} similar: {quoted(place.text)}",
+                                         "update `exact` to the seed's text"))
+            return c
+        how = f"found by its quote selector{similar}"
+        if place.places > 1:
+            how += f"; {place.places} places hold it, chose the nearest"
+        self.moves.append(Move(q, c, place.first, place.last, place.places, how=how))
+        return replace(c, first=place.first, last=place.last)
 
     def _ground(self, q: Question, citations: list[Citation]) -> None:
         spans = [self.norm(c.seed).span(c.first, c.last) for c in citations]

@@ -24,10 +24,10 @@ def cite(root: Path, quote: str) -> tuple[list[Hit], Hit | None]:
     best: Hit | None = None
     for name in sorted(project.seeds):
         seed = project.seeds[name]
-        norm = NormText(seed.lines)
+        norm = NormText(seed.plain)
         for first, last in norm.find_lines(needle):
             label = f"{name}:{first}" if first == last else f"{name}:{first}-{last}"
-            hits.append(Hit(label, _context(seed.lines[first - 1], quote)))
+            hits.append(Hit(label, _context(seed.plain[first - 1], quote)))
         if not hits and needle and seed.lines:
             ratio, line, text = norm.nearest(needle, 1, len(seed.lines))
             if best is None or ratio > best.ratio:

@@ -67,11 +67,23 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_fix)
 
     p = sub.add_parser("coverage", help="show which source lines the questions cite, and which none does",
-                       description="Per seed: the substantive lines, how many questions cite each, the "
-                       "percentage covered and the uncovered lines with their first words.")
+                       description="Per seed: the substantive paragraphs, how many questions cite each, the "
+                       "percentage covered and the uncovered ones with their first words.")
     _project_arg(p)
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     p.set_defaults(func=cmd_coverage)
+
+    p = sub.add_parser("import", help="convert a PDF, web page, Word file or EPUB into a text seed",
+                       description="Convert FILE (a PDF's text layer, an HTML page's main text, a DOCX or an "
+                       "EPUB) into seeds/<name>.txt with one paragraph per line, and record where it came from "
+                       "in seeds/sources.yaml. Never overwrites a seed without --force; re-importing a changed "
+                       "original names the cited lines it changes. Needs the extra citequiz[import].")
+    p.add_argument("file", type=Path, metavar="FILE", help="the document to import")
+    _project_arg(p)
+    p.add_argument("--name", metavar="SEED", default=None,
+                   help="the seed's name inside seeds/ (default: FILE's name with .txt)")
+    p.add_argument("--force", action="store_true", help="replace an existing seed")
+    p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the bank format (for editors)",
                        description="Print the JSON Schema of a bank file, generated from the format's own "
@@ -180,10 +192,14 @@ def cmd_fix(args) -> int:
         for e in plan.edits:
             note = f" ({e.note})" if e.note else ""
             say(f"{where(e.pos)}: `{e.question}`: source {e.old} -> {e.new}{note}")
+        for s in plan.shifts:
+            say(f"{where(s.pos)}: boilerplate line of {s.seed}: {s.old} -> {s.new}")
         write_fix(args.project, plan)
     for u in plan.unfixed:
         say(f"{where(u.pos)}: `{u.question}`: {u.message}", file=sys.stderr)
-    n, files = len(plan.edits), len(plan.changed_files)
+    for u in plan.notes:
+        say(f"{where(u.pos)}: {u.message}", file=sys.stderr)
+    n, files = len(plan.edits) + len(plan.shifts), len(plan.changed_files)
     verb = "would fix" if args.dry_run else "fixed"
     summary = (f"{verb} {n} citation{'s' * (n != 1)} in {files} file{'s' * (files != 1)}" if n
                else "no citation to fix")
@@ -202,6 +218,29 @@ def cmd_coverage(args) -> int:
         print(visible_json(json.dumps([sc.as_json() for sc in report], indent=2, ensure_ascii=False)))
     else:
         sys.stdout.write(visible_lines(format_text(report)))
+    return 0
+
+
+def cmd_import(args) -> int:
+    from .importing import ImportFailed, plan_import, write_import
+
+    try:
+        plan = plan_import(args.file, args.project, name=args.name, force=args.force)
+    except ImportFailed as exc:
+        for f in exc.findings:
+            print(f if f.pos.file == str(args.file) else _shown(args.project, f))
+        raise
+    for f in plan.changed:
+        print(_shown(args.project, f))
+    if plan.unchanged:
+        print(f"{os.path.normpath(args.project / 'seeds' / plan.seed)} is up to date with {args.file}; nothing written")
+        return 0
+    written = write_import(args.project, plan)
+    n = sum(1 for line in plan.seed_text.splitlines() if line)
+    verb = "replaced" if plan.replaces else "wrote"
+    print(f"{verb} {', '.join(os.path.normpath(args.project / w) for w in written)}: {n} paragraph"
+          f"{'s' * (n != 1)} from {args.file}" + (f"; {len(plan.changed)} cited passage"
+          f"{'s' * (len(plan.changed) != 1)} changed: run `citequiz check`" if plan.changed else ""))
     return 0
 
 

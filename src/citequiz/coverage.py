@@ -1,25 +1,33 @@
-"""Which lines of each seed the questions cite: `citequiz coverage` and build/coverage.html.
+"""Which passages of each seed the questions cite: `citequiz coverage` and build/coverage.html.
 
-A report over the model, no I/O. Only *substantive* lines (article sentences, not headings,
-bylines or site furniture; `Seed.substantive_lines`) count towards the percentage, but every
-cited line is counted, so the page can show the whole text with its heat margin.
+A report over the model, no I/O. Coverage counts *units*, not physical lines: a paragraph (of a
+hard-wrapped text, or a line of a one-paragraph-per-line text) or a Markdown block
+(`Seed.units`), so a wrapped sentence cited through one of its lines covers its paragraph. Only
+substantive units (article text, not headings, code, bylines or site furniture) count towards
+the percentage; every line keeps its own count of citing questions, for the heat margin.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Project, Question, Seed
+from .model import Project, Question, Seed, Unit
 
 FIRST_WORDS = 8
+
+
+def _first_words(text: str) -> str:
+    words = text.split()
+    return " ".join(words[:FIRST_WORDS]) + (" …" if len(words) > FIRST_WORDS else "")
 
 
 @dataclass(frozen=True)
 class LineCoverage:
     number: int
     text: str
-    substantive: bool
+    substantive: bool  # part of a substantive unit
     questions: tuple[Question, ...]  # every question citing this line, in bank order
+    unit_covered: bool = False  # some line of its unit is cited
 
     @property
     def count(self) -> int:
@@ -27,26 +35,51 @@ class LineCoverage:
 
     @property
     def first_words(self) -> str:
-        words = self.text.split()
-        return " ".join(words[:FIRST_WORDS]) + (" …" if len(words) > FIRST_WORDS else "")
+        return _first_words(self.text)
+
+
+@dataclass(frozen=True)
+class UnitCoverage:
+    unit: Unit
+    text: str  # the unit's text without markup, its lines joined
+    substantive: bool  # with the seed's `boilerplate` applied
+    questions: tuple[Question, ...]  # every question citing any of its lines, once each
+
+    @property
+    def number(self) -> int:
+        return self.unit.first
+
+    @property
+    def where(self) -> str:
+        u = self.unit
+        return str(u.first) if u.first == u.last else f"{u.first}-{u.last}"
+
+    @property
+    def count(self) -> int:
+        return len(self.questions)
+
+    @property
+    def first_words(self) -> str:
+        return _first_words(self.text)
 
 
 @dataclass(frozen=True)
 class SeedCoverage:
     seed: Seed
     lines: tuple[LineCoverage, ...]  # every line of the seed, line n at index n - 1
+    units: tuple[UnitCoverage, ...] = ()
 
     @property
-    def substantive(self) -> list[LineCoverage]:
-        return [line for line in self.lines if line.substantive]
+    def substantive(self) -> list[UnitCoverage]:
+        return [u for u in self.units if u.substantive]
 
     @property
-    def covered(self) -> list[LineCoverage]:
-        return [line for line in self.substantive if line.count]
+    def covered(self) -> list[UnitCoverage]:
+        return [u for u in self.substantive if u.count]
 
     @property
-    def uncovered(self) -> list[LineCoverage]:
-        return [line for line in self.substantive if not line.count]
+    def uncovered(self) -> list[UnitCoverage]:
+        return [u for u in self.substantive if not u.count]
 
     @property
     def percent(self) -> float:
@@ -57,20 +90,26 @@ class SeedCoverage:
         return {
             "seed": self.seed.name,
             "title": self.seed.title,
-            "substantive_lines": len(self.substantive),
-            "covered_lines": len(self.covered),
+            "substantive_paragraphs": len(self.substantive),
+            "covered_paragraphs": len(self.covered),
             "percent": round(self.percent, 1),
+            "paragraphs": [
+                {"first": u.unit.first, "last": u.unit.last, "kind": u.unit.kind, "substantive": u.substantive,
+                 "count": u.count, "questions": [q.id for q in u.questions]}
+                for u in self.units
+            ],
             "lines": [
                 {"line": line.number, "substantive": line.substantive, "count": line.count,
                  "questions": [q.id for q in line.questions]}
                 for line in self.lines if line.substantive or line.count
             ],
-            "uncovered": [{"line": line.number, "first_words": line.first_words} for line in self.uncovered],
+            "uncovered": [{"line": u.unit.first, "last": u.unit.last, "first_words": u.first_words}
+                          for u in self.uncovered],
         }
 
 
 def coverage(project: Project) -> list[SeedCoverage]:
-    """Per seed (sorted by name), each line with the questions that cite it."""
+    """Per seed (sorted by name), each unit and each line with the questions that cite it."""
     citing: dict[str, dict[int, list[Question]]] = {name: {} for name in project.seeds}
     for q in project.questions():
         for c in q.sources:
@@ -84,12 +123,21 @@ def coverage(project: Project) -> list[SeedCoverage]:
                     bucket.append(q)
     report = []
     for name in sorted(project.seeds):
-        seed = project.seeds[name]
-        substantive = set(seed.substantive_lines())
+        seed, cited = project.seeds[name], citing[name]
+        units = []
+        for unit in seed.units:
+            questions: dict[str, Question] = {}
+            for n in range(unit.first, unit.last + 1):
+                for q in cited.get(n, ()):
+                    questions.setdefault(q.id, q)
+            text = " ".join(t.strip() for t in seed.plain[unit.first - 1 : unit.last] if t.strip())
+            units.append(UnitCoverage(unit, text, seed.unit_is_substantive(unit), tuple(questions.values())))
+        unit_of = {n: u for u in units for n in range(u.unit.first, u.unit.last + 1)}
         report.append(SeedCoverage(seed, tuple(
-            LineCoverage(n, text, n in substantive, tuple(citing[name].get(n, ())))
+            LineCoverage(n, text, n in unit_of and unit_of[n].substantive, tuple(cited.get(n, ())),
+                         n in unit_of and bool(unit_of[n].count))
             for n, text in enumerate(seed.lines, 1)
-        )))
+        ), tuple(units)))
     return report
 
 
@@ -99,7 +147,7 @@ def format_text(report: list[SeedCoverage]) -> str:
     for sc in report:
         total += len(sc.substantive)
         covered += len(sc.covered)
-        counts = [line.count for line in sc.substantive]
+        counts = [u.count for u in sc.substantive]
         spread = ", ".join(
             f"{label}: {n}" for label, n in (
                 ("cited once", sum(c == 1 for c in counts)),
@@ -108,10 +156,10 @@ def format_text(report: list[SeedCoverage]) -> str:
             )
         )
         out.append(f"{sc.seed.name} ({sc.seed.title}): {len(sc.covered)} of {len(sc.substantive)} "
-                   f"substantive lines cited ({sc.percent:.0f}%); {spread}")
-        for line in sc.uncovered:
-            out.append(f"  uncovered {sc.seed.name}:{line.number}\t{line.first_words}")
+                   f"substantive paragraphs cited ({sc.percent:.0f}%); {spread}")
+        for u in sc.uncovered:
+            out.append(f"  uncovered {sc.seed.name}:{u.where}\t{u.first_words}")
     percent = 100.0 * covered / total if total else 100.0
-    out.append(f"covered {covered} of {total} substantive lines in {len(report)} "
+    out.append(f"covered {covered} of {total} substantive paragraphs in {len(report)} "
                f"seed{'s' * (len(report) != 1)} ({percent:.0f}%)")
     return "\n".join(out) + "\n"

@@ -26,5 +26,7 @@ COMMON_KEYS = {
     "difficulty": "number",
 }
 COMMON_REQUIRED = ("id", "type", "source")
+# A citation written as a mapping: `at` (FILE or FILE:LINES) and a quote selector.
+SELECTOR_KEYS = ("at", "exact", "prefix", "suffix")
 COMMON_OPTIONAL = ("quote", "explanation", "tags", "difficulty")
 DIFFICULTIES = (1, 2, 3)

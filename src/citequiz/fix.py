@@ -3,7 +3,9 @@
 The plan comes from the check (`relocate` finds each move); the edit is a precise one: only the
 `:LINE` / `:FIRST-LAST` at the end of each moved `source` scalar changes, found at the position
 the loader recorded, so comments, key order, quoting and all other formatting stay byte for byte.
-A file is written (atomically) only when its text changed.
+The `boilerplate:` line numbers of `seeds/sources.yaml` shift with the citations around them
+(`shift_boilerplate`), edited the same way. A file is written (atomically) only when its text
+changed.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from . import types
 from .check import Checker, find_moves
 from .errors import CitequizError, quoted
-from .load import load_project
-from .model import Citation, Pos, Question
+from .load import SEEDS_DIR, load_project
+from .model import Citation, Pos, Project, Question
+from .relocate import Move
+from .seeds import SOURCES_FILE
 from .normalize import normalize, occurs
 from .seeds import seed_name
 from .write import atomic_write, remove_leftovers_beside
@@ -42,14 +46,26 @@ class Edit:
 @dataclass(frozen=True)
 class Unfixed:
     pos: Pos
-    question: str
+    question: str  # "" for a line of sources.yaml
     message: str
+
+
+@dataclass(frozen=True)
+class Shift:
+    """A `boilerplate:` line number of sources.yaml that moved with the text around it."""
+
+    pos: Pos  # where the number stands in sources.yaml
+    seed: str
+    old: int
+    new: int
 
 
 @dataclass
 class FixPlan:
     edits: list[Edit] = field(default_factory=list)
+    shifts: list[Shift] = field(default_factory=list)
     unfixed: list[Unfixed] = field(default_factory=list)
+    notes: list[Unfixed] = field(default_factory=list)  # boilerplate lines left for the author
     texts: dict[str, tuple[str, str]] = field(default_factory=dict)  # file -> (before, after)
 
     @property
@@ -88,7 +104,72 @@ def plan_fix(root: Path) -> FixPlan:
         before = path.read_bytes().decode("utf-8-sig")
         after = apply_edits(before, [e for e in plan.edits if e.pos.file == name], file=name)
         plan.texts[name] = (before, after)
+    shift_boilerplate(root, project, moves, checker, plan)
     return plan
+
+
+def shift_boilerplate(root: Path, project: Project, moves: list[Move], checker: Checker, plan: FixPlan) -> None:
+    """Shift each `boilerplate:` line of a seed whose citations moved by the offset of the
+    citations around it: the nearest above and the nearest below must agree (or the line lies
+    past every citation, where the nearest above decides). Where they disagree, or the line
+    stands above every citation and those moved, the text was edited at an unknown place near
+    it: the line is named for the author to check, not guessed."""
+    shown = f"{SEEDS_DIR}/{SOURCES_FILE}"
+    path = root / shown
+    moved_seeds = {m.citation.seed for m in moves}
+    if not moved_seeds or not path.is_file():
+        return
+    ungrounded = {id(c) for _, cs in checker.ungrounded for c in cs}
+    moved = {id(m.citation): m for m in moves}
+    # A question with a moved citation may keep another that no longer supports anything: only
+    # its moved citations, and the citations of questions that stayed grounded, say where text is.
+    shifted = {id(m.question) for m in moves}
+    text = path.read_bytes().decode("utf-8-sig")
+    numbers = _boilerplate_nodes(text)
+    replacements: list[tuple[ScalarNode, int]] = []
+    for seed in sorted(moved_seeds & set(numbers)):
+        anchors = sorted({(c.first, (moved[id(c)].first - c.first) if id(c) in moved else 0)
+                          for q in project.questions() for c in q.sources
+                          if c.seed == seed and (id(c) in moved or (id(q) not in shifted and id(c) not in ungrounded))})
+        n_lines = len(project.seeds[seed].lines) if seed in project.seeds else 0
+        for node in numbers[seed]:
+            old = int(node.value)
+            above = [k for first, k in anchors if first <= old]
+            below = [k for first, k in anchors if first > old]
+            pos = Pos(shown, node.start_mark.line + 1, node.start_mark.column + 1)
+            if not above and not below:
+                continue
+            k = above[-1] if above else 0
+            if above and below and above[-1] != below[0]:
+                plan.notes.append(Unfixed(pos, "", f"boilerplate line {old} of {seed}: the citations above it "
+                                                     f"moved by {above[-1]:+d} lines and those below by {below[0]:+d}; "
+                                                     "not changed, check it by hand"))
+            elif not above and below[0] != 0:
+                plan.notes.append(Unfixed(pos, "", f"boilerplate line {old} of {seed}: the citations below it "
+                                                     f"moved by {below[0]:+d} lines, maybe by an edit above it, maybe "
+                                                     "below; not changed, check it by hand"))
+            elif k and 1 <= old + k <= n_lines:
+                plan.shifts.append(Shift(pos, seed, old, old + k))
+                replacements.append((node, old + k))
+    if replacements:
+        after = text
+        for node, new in sorted(replacements, key=lambda r: r[0].start_mark.index, reverse=True):
+            after = after[: node.start_mark.index] + str(new) + after[node.end_mark.index :]
+        plan.texts[shown] = (text, after)
+
+
+def _boilerplate_nodes(text: str) -> dict[str, list[ScalarNode]]:
+    """seed name -> the integer scalars of its `boilerplate:` list, in sources.yaml's text."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}  # the check reports it
+    found: dict[str, list[ScalarNode]] = {}
+    for key, entry in getattr(root, "value", []) if isinstance(root, MappingNode) else []:
+        for k, v in entry.value if isinstance(entry, MappingNode) else []:
+            if k.value == "boilerplate" and isinstance(v, SequenceNode):
+                found[str(key.value)] = [n for n in v.value if isinstance(n, ScalarNode) and n.value.isdigit()]
+    return found
 
 
 def write_fix(root: Path, plan: FixPlan) -> list[str]:

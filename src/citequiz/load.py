@@ -65,6 +65,51 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+def place_by_selector(banks: list[Bank], seeds: dict[str, Seed]) -> tuple[list[Bank], list[Finding]]:
+    """Give each citation written without line numbers the lines its quote selector finds."""
+    from dataclasses import replace
+
+    from .anchor import locate
+    from .errors import quoted
+    from .normalize import NormText
+
+    if all(c.lines_given for bank in banks for q in bank.questions for c in q.sources):
+        return banks, []
+    findings: list[Finding] = []
+    norms: dict[str, NormText] = {}
+    placed = []
+    for bank in banks:
+        questions = []
+        for q in bank.questions:
+            sources = []
+            for c in q.sources:
+                seed = seeds.get(c.seed)
+                if c.lines_given or c.selector is None or seed is None:
+                    sources.append(c)  # an unknown seed: the check reports it
+                    continue
+                norm = norms.setdefault(c.seed, NormText(seed.plain))
+                place = locate(norm, c.selector)
+                if place is None:
+                    findings.append(error(c.pos, "selector-not-found",
+                                          f"the quote selector's text {quoted(c.selector.exact)} occurs nowhere in {c.seed}",
+                                          "copy `exact` from the seed, or give the lines: `at: FILE:LINE`"))
+                    sources.append(c)
+                    continue
+                if not place.exact:
+                    findings.append(warning(c.pos, "selector-changed",
+                                            f"the quote selector's text does not occur in {c.seed}; the closest passage, "
+                                            f"{place.similarity:.0%} similar, is at line {place.first}: {quoted(place.text)}",
+                                            "update `exact` to the seed's text"))
+                elif place.places > 1:
+                    findings.append(warning(c.pos, "selector-ambiguous",
+                                            f"the quote selector's text occurs at {place.places} places in {c.seed}; "
+                                            f"took line {place.first}", "add a `prefix` or `suffix`, or give the lines"))
+                sources.append(replace(c, first=place.first, last=place.last))
+            questions.append(replace(q, sources=tuple(sources)) if tuple(sources) != q.sources else q)
+        placed.append(replace(bank, questions=tuple(questions)))
+    return placed, findings
+
+
 def load_project(root: Path) -> tuple[Project, list[Finding]]:
     with paused_gc():
         return _load_project(Path(root))
@@ -88,7 +133,11 @@ def _load_project(root: Path) -> tuple[Project, list[Finding]]:
     findings += more
     seeds: dict[str, Seed] = {}
     unreadable: list[OSError] = []
+    # A document that `citequiz import` converted is the original of a seed, not a seed itself.
+    originals = {info.original for info in infos.values() if info.original}
     for name in seed_names(seeds_dir, errors=unreadable) if SEEDS_DIR not in linked else []:
+        if f"{SEEDS_DIR}/{name}" in originals:
+            continue
         bad_name = name_problem(name)
         if bad_name:
             findings.append(error(Pos(f"{SEEDS_DIR}/{shown_name(name)}"), "bad-file-name",
@@ -155,5 +204,7 @@ def _load_project(root: Path) -> tuple[Project, list[Finding]]:
         findings += more
         if bank is not None:
             banks.append(bank)
+    banks, more = place_by_selector(banks, seeds)
+    findings += more
     title = config.title or root.resolve().name
     return Project(root=root, title=title, banks=tuple(banks), seeds=seeds, config=config), findings

@@ -16,7 +16,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import fields, types
 from .errors import quoted, Finding, error
-from .model import ID_RE, Bank, Citation, Pos, Question
+from .model import ID_RE, Bank, Citation, Pos, Question, Selector
 from .reader import BankReader, Fields, Positions
 from .seeds import seed_name
 from .suggest import did_you_mean
@@ -157,6 +157,12 @@ def _sources(state: BankReader, node: Node) -> tuple[Citation, ...] | None:
         return None
     citations = []
     for item in items:
+        if isinstance(item, MappingNode):
+            citation = _selector_citation(state, item)
+            if citation is None:
+                return None
+            citations.append(citation)
+            continue
         text = state.text(item, "source")
         if text is None:
             return None
@@ -169,3 +175,30 @@ def _sources(state: BankReader, node: Node) -> tuple[Citation, ...] | None:
         last = int(m.group("last") or first)
         citations.append(Citation(seed_name(m.group("path")), first, last, state.pos(item)))
     return tuple(citations)
+
+
+def _selector_citation(state: BankReader, node: MappingNode) -> Citation | None:
+    """`{at: FILE[:LINES], exact: ..., prefix: ..., suffix: ...}`: a citation with a quote selector.
+    Without line numbers the loader places it by the selector (`lines_given` False)."""
+    entries = state.mapping(node, "a citation")
+    if entries is None:
+        return None
+    state.unknown_keys(entries, fields.SELECTOR_KEYS, "a citation")
+    if "at" not in entries or "exact" not in entries:
+        state.err(node, "missing-key", "a citation written as a mapping needs `at` (the seed) and `exact`",
+                  "for example `{at: notes.md:3, exact: signed in 1974}`; line numbers may be left out")
+        return None
+    at_node = entries["at"][1]
+    at = state.text(at_node, "at")
+    texts = {key: state.text(entries[key][1], key) for key in ("exact", "prefix", "suffix") if key in entries}
+    if at is None or any(v is None for v in texts.values()):
+        return None
+    selector = Selector(texts["exact"], texts.get("prefix") or "", texts.get("suffix") or "")
+    m = CITATION_RE.match(at.strip())
+    if m:
+        first = int(m.group("first"))
+        return Citation(seed_name(m.group("path")), first, int(m.group("last") or first), state.pos(at_node), selector)
+    if re.search(r":\d", at):
+        state.err(at_node, "bad-citation", f"`at` {quoted(at)} is not of the form FILE, FILE:LINE or FILE:FIRST-LAST")
+        return None
+    return Citation(seed_name(at.strip()), 0, 0, state.pos(at_node), selector, lines_given=False)

@@ -8,7 +8,9 @@ and column so any later stage can report a precise location.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .cloze import CLOZE_RE, Deletion, deletions
@@ -33,13 +35,27 @@ class Pos:
 
 
 @dataclass(frozen=True)
+class Selector:
+    """A quote selector, as the W3C Web Annotation TextQuoteSelector: the exact text a citation
+    points at, with some text before and after it to tell repeated passages apart."""
+
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
 class Citation:
-    """One cited span: a seed (path relative to seeds/) and an inclusive 1-based line range."""
+    """One cited span: a seed (path relative to seeds/) and an inclusive 1-based line range.
+    A citation written with a quote selector and no lines has first = last = 0 until the loader
+    finds the selector's text in the seed (`lines_given` False)."""
 
     seed: str
     first: int
     last: int
     pos: Pos
+    selector: Selector | None = None
+    lines_given: bool = True
 
     @property
     def stem(self) -> str:
@@ -135,13 +151,56 @@ class SourceInfo:
     date: str = "unknown"
     headline: str = "unknown"
     boilerplate: tuple[int, ...] = ()
+    # Where the seed was imported from (`citequiz import`): the original, its checksum, and for
+    # a PDF the page each line starts on, as (first line, page) steps in line order.
+    original: str | None = None
+    sha256: str | None = None
+    pages: tuple[tuple[int, int], ...] = ()
+    headings: tuple[tuple[int, str], ...] = ()  # (first line, heading path) steps, HTML/DOCX/EPUB
+
+    def page_of(self, n: int) -> int | None:
+        page = None
+        for first, p in self.pages:
+            if first > n:
+                break
+            page = p
+        return page
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One passage of a seed that coverage counts as a whole: a paragraph (blank-line separated,
+    or a line of a one-paragraph-per-line text), a Markdown block, a heading, a code block."""
+
+    first: int  # 1-based, inclusive
+    last: int
+    kind: str  # "paragraph", "heading", "code", "table", ...
+    substantive: bool  # article text worth a question (before `boilerplate` is applied)
+
+    def __contains__(self, n: int) -> bool:
+        return self.first <= n <= self.last
 
 
 @dataclass(frozen=True)
 class Seed:
     name: str  # path relative to seeds/, with "/" separators
-    lines: tuple[str, ...]  # without line endings; line n is lines[n - 1]
+    lines: tuple[str, ...]  # as an editor shows them, without line endings; line n is lines[n - 1]
     info: SourceInfo
+    kind: str = "text"  # the reader that read it (`readers.reader_for`)
+    # The text of each line without markup, which the grounding check searches; () = `lines`.
+    plain_lines: tuple[str, ...] = ()
+    # How the reader finds the seed's units from its lines: run on first use of `units`, as
+    # only coverage needs them and a check of a large seed should not pay for them.
+    find_units: Callable[[tuple[str, ...]], tuple[Unit, ...]] | None = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def units(self) -> tuple[Unit, ...]:
+        """In line order, never overlapping; lines outside every unit are blank or markup."""
+        return tuple(self.find_units(self.lines)) if self.find_units is not None else ()
+
+    @property
+    def plain(self) -> tuple[str, ...]:
+        return self.plain_lines or self.lines
 
     @property
     def stem(self) -> str:
@@ -151,15 +210,42 @@ class Seed:
     def title(self) -> str:
         return self.info.title
 
+    def page_of(self, n: int) -> int | None:
+        """The page of the original document line n came from (seeds imported from a PDF)."""
+        return self.info.page_of(n)
+
+    def page_label(self, spans) -> str | None:
+        """"p. 3", "pp. 3–4" or "pp. 2, 5" for the (first, last) line spans of a seed imported
+        from a PDF (a span's lines lie on the pages from its first line's to its last's); None
+        for a seed without pages."""
+        if not self.info.pages:
+            return None
+        pages: set[int] = set()
+        for first, last in spans:
+            a, b = self.page_of(first), self.page_of(last)
+            if a is not None and b is not None:
+                pages.update(range(a, b + 1))
+        if not pages:
+            return None
+        ordered = sorted(pages)
+        if len(ordered) == 1:
+            return f"p. {ordered[0]}"
+        if ordered == list(range(ordered[0], ordered[-1] + 1)):
+            return f"pp. {ordered[0]}–{ordered[-1]}"
+        return "pp. " + ", ".join(map(str, ordered))
+
+    def unit_is_substantive(self, unit: Unit) -> bool:
+        """Article text worth a question: not a heading, byline, code or site furniture."""
+        return unit.substantive and not any(n in unit for n in self.info.boilerplate)
+
+    def substantive_units(self) -> list[Unit]:
+        return [u for u in self.units if self.unit_is_substantive(u)]
+
     def is_substantive(self, n: int) -> bool:
-        """Article text worth a question: a sentence, not a heading, byline or site furniture."""
-        if n in self.info.boilerplate:
-            return False
-        line = self.lines[n - 1].strip()
-        return len(line.split()) >= 6 and line[-1:] in ".?!\"'”’)…"
+        return any(n in u for u in self.substantive_units())
 
     def substantive_lines(self) -> list[int]:
-        return [n for n in range(1, len(self.lines) + 1) if self.is_substantive(n)]
+        return [n for u in self.substantive_units() for n in range(u.first, u.last + 1)]
 
 
 @dataclass(frozen=True)

@@ -128,6 +128,29 @@ class NormText:
             self._joined = " ".join(parts)
         return self._joined
 
+    @property
+    def joined(self) -> str:
+        """Every line, normalised, joined by one space (empty lines too, so offsets map to lines)."""
+        return self._index()
+
+    def line_at(self, offset: int) -> int:
+        """The 1-based line that character `offset` of `joined` stands on."""
+        self._index()
+        return bisect.bisect_right(self._starts, offset)
+
+    def find_offsets(self, needle: str) -> list[tuple[int, int]]:
+        """Every (start, end) of `needle` in `joined`, on word boundaries, in order."""
+        joined = self._index()
+        if not needle or needle not in joined:
+            return []
+        pattern, found, at = _pattern(needle), [], joined.find(needle)
+        while at >= 0:
+            m = pattern.match(joined, at)
+            if m is not None:
+                found.append((m.start(), m.end()))
+            at = joined.find(needle, at + 1)
+        return found
+
     def find_lines(self, needle: str) -> list[tuple[int, int]]:
         """Every (first, last) line range where `needle` occurs, in order of appearance."""
         joined = self._index()

@@ -51,6 +51,7 @@ class Move:
     # Every window that qualified (for `settle`), and how the choice among them was made.
     options: tuple[tuple[int, int], ...] = field(default=(), compare=False)
     chosen_by: str = "the one the prompt fits best, nearest the old line"
+    how: str | None = None  # how it was found, when not by the grounded texts (a quote selector)
 
     @property
     def label(self) -> str:
@@ -59,7 +60,9 @@ class Move:
 
     @property
     def note(self) -> str | None:
-        """Why this place, when several hold the texts."""
+        """Why this place, when several hold the texts, or how it was found."""
+        if self.how:
+            return self.how
         if self.places < 2:
             return None
         return f"{self.places} places hold it; chose {self.chosen_by}"

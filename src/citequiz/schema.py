@@ -19,6 +19,11 @@ SCHEMA_ID = "https://citequiz.invalid/schema/bank.json"
 
 CITATION = {"type": "string", "pattern": r"^\s*.+?:[0-9]+(-[0-9]+)?\s*$",
             "description": "seed path relative to seeds/, then :LINE or :FIRST-LAST"}
+SELECTOR_CITATION = {
+    "type": "object", "required": ["at", "exact"], "additionalProperties": False,
+    "description": "a citation with a quote selector (W3C TextQuoteSelector); `at` may leave out the lines",
+    "properties": {"at": {"type": "string", "pattern": r"\S"}, "exact": TEXT, "prefix": TEXT, "suffix": TEXT},
+}
 TF_ANSWER = {"anyOf": [{"type": "boolean"},
                        {"type": "string", "pattern": r"^\s*([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])\s*$"}]}
 
@@ -33,7 +38,8 @@ def _kind(kind: str) -> dict:
     if kind == "number":
         return {"type": "integer"}
     if kind == "citation or list of citations":
-        return {"anyOf": [CITATION, {"type": "array", "items": CITATION, "minItems": 1}]}
+        one = {"anyOf": [CITATION, SELECTOR_CITATION]}
+        return {"anyOf": [CITATION, SELECTOR_CITATION, {"type": "array", "items": one, "minItems": 1}]}
     if kind == "list of pairs":
         return {"type": "array"}  # the match type gives the shape of a pair
     if kind == "list of questions":

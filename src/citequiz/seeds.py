@@ -2,7 +2,8 @@
 
 Seeds are read as bytes and decoded strictly as UTF-8 (a BOM is dropped); lines split on
 CRLF, CR or LF so numbers match what an editor shows. A seed path never leaves `seeds/`:
-absolute paths, `..` and symlinks pointing outside are refused.
+absolute paths, `..` and symlinks pointing outside are refused. What the lines mean (their text
+without markup, their paragraphs) is the business of the seed's reader (`readers`, by extension).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from .controls import CONTROL_HINT, describe, find_control
 from .errors import Finding, error, warning
 from .model import Pos, Seed, SourceInfo
 from .files import MB, InputError, describe_error, read_input
+from .readers import needs_import, reader_for
 from .yamlsrc import MAX_BYTES, compose, too_large
 
 SOURCES_FILE = "sources.yaml"
@@ -25,7 +27,8 @@ SOURCES_FILE = "sources.yaml"
 # hundred MB of memory and `cite`'s fuzzy search within seconds (see docs/banks.md).
 MAX_SEED_BYTES = 10 * MB
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-SOURCE_KEYS = ("title", "short", "headline", "publisher", "author", "date", "boilerplate")
+SOURCE_KEYS = ("title", "short", "headline", "publisher", "author", "date", "boilerplate", "imported")
+IMPORTED_KEYS = ("from", "sha256", "format", "pages", "headings")
 
 
 def split_lines(text: str) -> tuple[str, ...]:
@@ -88,6 +91,16 @@ def read_seed(path: Path, name: str, info: SourceInfo, shown: str) -> tuple[Seed
         return None, [error(Pos(shown), "not-a-file", f"seed {exc.reason}; it is not read")]
     except OSError as exc:
         return None, [error(Pos(shown), "seed-unreadable", f"cannot read seed: {describe_error(exc)}")]
+    document = needs_import(name)
+    if document:
+        return None, [error(Pos(shown), "seed-not-text", f"seed is {document}, not a text file",
+                            f"convert it with `citequiz import {shown}`, which writes a text seed beside it "
+                            "(the original then stays, as the seed's source)")]
+    sniffed = _document_kind(data)
+    if sniffed:
+        kind, extension = sniffed
+        return None, [error(Pos(shown), "seed-not-text", f"seed is {kind} named like a text file",
+                            f"give it its real extension ({extension}) and convert it with `citequiz import FILE`")]
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
         return None, [error(Pos(shown, line, 1), "seed-not-text", "seed contains a NUL byte; it is not a text file",
@@ -108,7 +121,20 @@ def read_seed(path: Path, name: str, info: SourceInfo, shown: str) -> tuple[Seed
         column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
         return None, [error(Pos(shown, line, column), "control-character",
                             f"seed contains the control character {describe(m.group())}", CONTROL_HINT)]
-    return Seed(name=name, lines=split_lines(text), info=info), []
+    lines = split_lines(text)
+    reader = reader_for(name)
+    parsed = reader.parse(lines)
+    return Seed(name=name, lines=lines, info=info, kind=reader.KIND, plain_lines=parsed.plain_lines,
+                find_units=parsed.find_units), []
+
+
+# The first bytes of the document formats a teacher is most likely to drop into seeds/.
+_MAGIC = ((b"%PDF-", "a PDF", ".pdf"), (b"PK\x03\x04", "a ZIP archive (a Word document or an EPUB?)", ".docx or .epub"))
+
+
+def _document_kind(data: bytes) -> tuple[str, str] | None:
+    head = data[:8]
+    return next(((kind, ext) for magic, kind, ext in _MAGIC if head.startswith(magic)), None)
 
 
 def load_sources(seeds_dir: Path, shown_dir: str) -> tuple[dict[str, SourceInfo], list[Finding]]:
@@ -150,6 +176,8 @@ def load_sources(seeds_dir: Path, shown_dir: str) -> tuple[dict[str, SourceInfo]
         if not isinstance(boiler, list) or not all(isinstance(n, int) for n in boiler):
             findings.append(error(where, "wrong-type", "`boilerplate` must be a list of line numbers"))
             boiler = []
+        imported, more = _imported(entry.get("imported"), where, str(name))
+        findings += more
         infos[str(name)] = SourceInfo(
             title=str(entry.get("title") or name),
             short=str(entry["short"]) if entry.get("short") else None,
@@ -158,5 +186,27 @@ def load_sources(seeds_dir: Path, shown_dir: str) -> tuple[dict[str, SourceInfo]
             date=str(entry.get("date") or "unknown"),
             headline=str(entry.get("headline") or "unknown"),
             boilerplate=tuple(boiler),
+            **imported,
         )
     return infos, findings
+
+
+def _imported(record: object, where: Pos, name: str) -> tuple[dict, list[Finding]]:
+    """The `imported:` record `citequiz import` writes: the original, its checksum, and the
+    page (PDF) or heading path each line starts, as {first line: value} steps."""
+    if record is None:
+        return {}, []
+    bad = error(where, "wrong-type", f"`imported` of {name} must be the mapping `citequiz import` writes",
+                "import the original again with `citequiz import FILE --force`")
+    if not isinstance(record, dict):
+        return {}, [bad]
+    findings = [warning(where, "unknown-key", f"unknown key `imported.{key}` for {name}",
+                        "allowed: " + ", ".join(IMPORTED_KEYS)) for key in record if key not in IMPORTED_KEYS]
+    steps = {}
+    for key, kind in (("pages", int), ("headings", str)):
+        value = record.get(key) or {}
+        if not isinstance(value, dict) or not all(isinstance(k, int) and isinstance(v, kind) for k, v in value.items()):
+            return {}, findings + [bad]
+        steps[key] = tuple(sorted(value.items()))
+    return {"original": str(record.get("from") or "") or None, "sha256": str(record.get("sha256") or "") or None,
+            **steps}, findings

@@ -120,4 +120,5 @@ def _source(project: Project, q: Question, citation) -> str:
     seed = project.seeds.get(citation.seed)
     title = seed.title if seed else citation.seed
     lines = f"line {citation.first}" if citation.first == citation.last else f"lines {citation.first}–{citation.last}"
-    return f"{title} — {citation.seed}, {lines}"
+    page = seed.page_label([(citation.first, citation.last)]) if seed else None
+    return f"{title} — {citation.seed}, {page + ', ' if page else ''}{lines}"

@@ -72,8 +72,15 @@ HANDLERS = {"mcq": _choice, "multi": _choice, "tf": _tf, "short": _short, "cloze
 UNSUPPORTED: dict[str, str] = {}
 
 
-def question_data(question: Question, *, seed_keys: dict[str, int]) -> dict:
+def _page(seed, c) -> list[str]:
+    """[the page label] of a citation of a seed imported from a PDF, else []."""
+    label = seed.page_label([(c.first, c.last)]) if seed is not None else None
+    return [label] if label else []
+
+
+def question_data(question: Question, *, seed_keys: dict[str, int], seeds: dict | None = None) -> dict:
     """One question as the page's script reads it."""
+    seeds = seeds or {}
     q: dict = {"id": question.id, "type": question.type, **HANDLERS[question.type](question)}
     if question.explanation:
         q["explanation"] = question.explanation
@@ -82,7 +89,7 @@ def question_data(question: Question, *, seed_keys: dict[str, int]) -> dict:
     # A fingerprint of what is asked and answered: progress a learner saved for an older version
     # of the question (other choices, another answer) is dropped rather than judged against it.
     q["v"] = hashlib.sha256(json.dumps(q, sort_keys=True).encode("utf-8")).hexdigest()[:8]
-    q["cite"] = [[seed_keys[c.seed], c.first, c.last] for c in question.sources]
+    q["cite"] = [[seed_keys[c.seed], c.first, c.last] + _page(seeds.get(c.seed), c) for c in question.sources]
     return q
 
 
@@ -98,7 +105,7 @@ def quiz_data(bank: Bank, project: Project) -> dict:
              "href": "../" + pages.get(name, f"sources/{name}.html")}
             for name in seeds
         ],
-        "questions": [question_data(q, seed_keys=seed_keys) for q in bank.questions],
+        "questions": [question_data(q, seed_keys=seed_keys, seeds=project.seeds) for q in bank.questions],
     }
 
 

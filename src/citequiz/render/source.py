@@ -2,7 +2,10 @@
 
 `build/sources/<seed-stem>.html` shows every line of a seed, numbered and addressable as `#L<n>`
 (or a range, `#L3-L5`); the targeted lines are highlighted on arrival. Every line some question
-cites carries a margin mark linking back to those questions in the quiz pages.
+cites carries a margin mark linking back to those questions in the quiz pages. A seed whose
+reader renders its markup (Markdown) is shown block by block instead, each block numbered by
+its lines and every line still holding its `#L<n>` anchor; a seed imported from a PDF shows the
+page of each line.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from markupsafe import Markup
 
 from ..errors import TemplateContentError
 from ..model import Project, Seed
+from ..readers import reader_for
 from .context import Format, RenderContext
 from .links import quiz_page, source_pages
 
@@ -35,7 +39,7 @@ def citing_questions(project: Project) -> dict[str, dict[int, list[dict]]]:
 
 def render_seed(seed: Seed, *, marks: dict[int, list[dict]], ctx: RenderContext) -> str:
     lines = [
-        {"n": n, "text": text, "marks": marks.get(n, ())}
+        {"n": n, "text": text, "marks": marks.get(n, ()), "page": seed.page_of(n)}
         for n, text in enumerate(seed.lines, 1)
     ]
     script = ctx.env.loader.get_source(ctx.env, "source.js")[0]
@@ -45,9 +49,32 @@ def render_seed(seed: Seed, *, marks: dict[int, list[dict]], ctx: RenderContext)
     return ctx.env.get_template("source.html.j2").render(
         seed=seed,
         lines=lines,
+        blocks=_blocks(seed, marks),
+        pages=any(line["page"] is not None for line in lines),
         cited=sum(1 for line in lines if line["marks"]),
         script=Markup(script),
     )
+
+
+def _blocks(seed: Seed, marks: dict[int, list[dict]]) -> list[dict] | None:
+    """The rendered blocks of a seed whose reader renders markup, each with the marks of the
+    questions citing any of its lines (once each); None for a seed shown line by line."""
+    blocks = getattr(reader_for(seed.name), "blocks", None)
+    if blocks is None:
+        return None
+    out = []
+    for block in blocks(seed):
+        seen, block_marks = set(), []
+        for n in range(block.first, block.last + 1):
+            for m in marks.get(n, ()):
+                if m["id"] not in seen:
+                    seen.add(m["id"])
+                    block_marks.append(m)
+        shown = block.last
+        while shown > block.first and not seed.lines[shown - 1].strip():
+            shown -= 1  # a block owns the blank lines after it, but is numbered by its text
+        out.append({"first": block.first, "last": shown, "html": block.html, "marks": block_marks})
+    return out
 
 
 def render(ctx: RenderContext):
