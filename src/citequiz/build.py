@@ -42,6 +42,10 @@ def render_each(project: Project, lock: lockfile.Lock = lockfile.EMPTY,
 
 def build(root: Path, out_dir: Path, *, strict: bool = False,
           now: int | None = None) -> tuple[Project, list[Finding], WriteReport]:
+    # Where the outputs go is a usage question, answered before the project is even read.
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"{out_dir}: the output folder is a file; name a folder with -o")
+    refuse_output_over_inputs(Path(root), Path(out_dir))
     snapshot = project_snapshot(root)  # before loading: see write.inputs_snapshot
     project, findings = load_project(root)
     checked = check_project(project)
@@ -53,9 +57,6 @@ def build(root: Path, out_dir: Path, *, strict: bool = False,
     # Unchanged inputs (the lock file among them) and untouched outputs: nothing to render (see
     # write.reuse_outputs), and no lock update either, as it would give the lock on disk again:
     # the last build wrote it, and a lock is updated only for changed hashes.
-    if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(f"{out_dir}: the output folder is a file; name a folder with -o")
-    refuse_output_over_inputs(Path(root), Path(out_dir))
     digest = digest_of(snapshot)
     report = reuse_outputs(out_dir, digest)
     if report is None:
