@@ -12,7 +12,7 @@
     var first = parseInt(m[1], 10), last = m[2] ? parseInt(m[2], 10) : first;
     if (last < first) { var t = first; first = last; last = t; }
     // A fragment is typed by anyone: bound the range by the lines there are (#L1-L999999999).
-    last = Math.min(last, document.querySelectorAll("li[id^='L']").length);
+    last = Math.min(last, document.querySelectorAll("[id^='L']").length);
     var top = null;
     for (var n = first; n <= last; n++) {
       var li = document.getElementById("L" + n);
