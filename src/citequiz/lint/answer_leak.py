@@ -22,6 +22,7 @@ A word that happens to recur is not a leak; the *same fact* is. The heuristic, i
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 
 from ..errors import Finding, quoted, warning
@@ -29,7 +30,7 @@ from .. import types
 from ..model import Project, Question
 from ..normalize import occurs
 from .groups import Group
-from .words import content_stems, group_stems, normalize, runs, shown_texts
+from .words import content_stems, group_stems, normalize, runs
 
 TYPED = ("short", "cloze")
 
@@ -72,16 +73,23 @@ class ShownIndex:
         self.questions = questions
         self.stems = stems  # each question's stated-text stems
         self.stated: list[tuple[str, str, str]] = []  # per question: (field, text, normalised)
-        self.by_word: dict[str, set[int]] = {}
-        self.offered: dict[str, list[tuple[int, str, str]]] = {}  # text -> (question, field, raw)
+        by_word: defaultdict[str, set[int]] = defaultdict(set)
+        offered: defaultdict[str, list[tuple[int, str, str]]] = defaultdict(list)  # text -> (question, field, raw)
         for i, q in enumerate(questions):
             field, text = ("text" if q.type == "cloze" else "prompt"), types.stem(q)
             norm = normalize(text)
             self.stated.append((field, text, norm))
             for w in runs(norm):
-                self.by_word.setdefault(w, set()).add(i)
-            for field, item in [(f, t) for f, t in shown_texts(q) if f not in ("prompt", "text")]:
-                self.offered.setdefault(normalize(item), []).append((i, field, item))
+                by_word[w].add(i)
+            for item in q.choices:
+                offered[normalize(item)].append((i, "choices", item))
+            for p in q.pairs:
+                offered[normalize(p.left)].append((i, "pairs", p.left))
+                offered[normalize(p.right)].append((i, "pairs", p.right))
+            for item in getattr(q, "items", ()):  # an order question's items
+                offered[normalize(item)].append((i, "items", item))
+        self.by_word: dict[str, set[int]] = dict(by_word)
+        self.offered: dict[str, list[tuple[int, str, str]]] = dict(offered)
 
     def stating(self, key: str) -> list[int]:
         """The questions whose stated text holds every word of `key` (normalised)."""
