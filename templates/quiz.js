@@ -48,16 +48,6 @@
   }
   function range(n) { var r = []; for (var i = 0; i < n; i++) r.push(i); return r; }
 
-  var params = new URLSearchParams(location.search);
-  var SEED = (params.get("seed") || "").trim().slice(0, 64);
-  var order = SEED ? shuffled(range(QS.length), SEED) : range(QS.length);
-  function choiceOrder(q, n) { return SEED ? shuffled(range(n), SEED + "/" + q.id) : range(n); }
-  function rightOrder(q) { // the right-hand items of a match are always shuffled, never aligned
-    var n = q.right.length, out = shuffled(range(n), (SEED || "") + "/match/" + q.id);
-    if (n > 1 && out.every(function (v, i) { return v === i; })) out.push(out.shift());
-    return out;
-  }
-
   // ---- progress in localStorage ---------------------------------------------------------
   var state = { answers: {} };
   try {
@@ -66,6 +56,25 @@
   } catch (e) { /* no storage (private mode, some file:// setups): progress lasts the visit */ }
   function save() {
     try { localStorage.setItem(STORE_KEY, JSON.stringify(state)); } catch (e) { /* see above */ }
+  }
+
+  // ---- the order: choices (and match right-hand items) are always shuffled, so the key is not
+  // where the author wrote it. Without ?seed= each learner gets an order drawn at the first visit
+  // and kept with their progress; ?seed= gives a class one shared order of questions and choices.
+  // Questions stay in the bank's order without a seed (a bank is often a progression).
+  var params = new URLSearchParams(location.search);
+  var SEED = (params.get("seed") || "").trim().slice(0, 64);
+  if (typeof state.order !== "string" || !state.order) {
+    state.order = Math.floor(Math.random() * 4294967296).toString(36) + Math.floor(Math.random() * 4294967296).toString(36);
+    save();
+  }
+  var CHOICE_SEED = SEED || "learner:" + state.order;
+  var order = SEED ? shuffled(range(QS.length), SEED) : range(QS.length);
+  function choiceOrder(q, n) { return q.shuffle === false ? range(n) : shuffled(range(n), CHOICE_SEED + "/" + q.id); }
+  function rightOrder(q) { // never aligned with the left-hand items
+    var n = q.right.length, out = shuffled(range(n), CHOICE_SEED + "/match/" + q.id);
+    if (n > 1 && out.every(function (v, i) { return v === i; })) out.push(out.shift());
+    return out;
   }
 
   // ---- DOM helpers ------------------------------------------------------------------------
@@ -362,8 +371,8 @@
   }
 
   function startOver() {
-    state = { answers: {} };
-    try { localStorage.removeItem(STORE_KEY); } catch (e) { /* nothing stored */ }
+    state = { answers: {}, order: state.order }; // the choices stay where the learner saw them
+    save();
     QS.forEach(resetQuestion);
     updateScore();
     $("toolbar-status").textContent = "Started over: every answer cleared.";
@@ -374,7 +383,7 @@
   $("seed").value = SEED;
   $("order-note").textContent = SEED
     ? "Shuffled with seed “" + SEED + "”. Share this page's address (it ends in ?seed=" + encodeURIComponent(SEED) + ") and everyone sees the same order."
-    : "Questions in the bank's order. Give a seed to shuffle questions and choices the same way for everyone who uses it.";
+    : "Questions in the bank's order, choices in an order drawn for you. Give a seed to shuffle questions and choices the same way for everyone who uses it.";
   $("random-order").addEventListener("click", function () {
     location.search = "?seed=" + Math.floor(Math.random() * 1e9).toString(36);
   });
@@ -431,5 +440,6 @@
   document.documentElement.setAttribute("data-ready", "true");
   if (rendered < QS.length) idle(step); else complete();
 
-  window.citequiz = { normalize: normalize, types: Object.keys(TYPES), rendered: function () { return rendered; }, order: function () { return order.map(function (i) { return QS[i].id; }); } };
+  window.citequiz = { normalize: normalize, types: Object.keys(TYPES), rendered: function () { return rendered; }, order: function () { return order.map(function (i) { return QS[i].id; }); },
+    choiceOrder: function (id) { var q = BY_ID[id]; return q.choices ? choiceOrder(q, q.choices.length) : rightOrder(q); } };
 })();

@@ -55,6 +55,9 @@ def test_every_rule_has_a_fixture():
         "unknown-seed", "seed-outside", "line-out-of-range", "bad-range", "empty-line",
         "answer-not-in-source", "quote-not-in-source", "deletion-not-in-source", "empty-bank",
         "answer-in-prompt", "duplicate-prompt", "yaml-too-complex", "duplicate-key",
+        # the validity lints (issue 13)
+        "answer-leak", "unused-allow-leak", "longest-choice", "stem-echo", "absolute-word",
+        "all-of-the-above", "none-of-the-above", "tf-balance", "distractor-in-source",
     }
     assert required <= rules, f"no fixture for {sorted(required - rules)}"
 

@@ -174,7 +174,7 @@ def test_a_question_citing_several_shifted_places_moves_as_a_whole(tmp_path):
                             + lines[1:]))
     result = run("fix", str(root))
     assert result.returncode == 0, result.stderr
-    assert "    source: [sample.txt:4, sample.txt:6, sample.txt:9]\n" in (root / "questions" / "sample.yaml").read_text()
+    assert "    source: [sample.txt:6, sample.txt:7, sample.txt:9]\n" in (root / "questions" / "sample.yaml").read_text()
     assert run("check", str(root)).returncode == 0
 
 

@@ -56,7 +56,7 @@ def test_check_warns_where_an_enabled_format_cannot_express_a_type(monkeypatch):
     monkeypatch.setattr(registry, "BUILTIN", (*registry.BUILTIN, fmt))
     project, _ = load_project(FIXTURE)
     found = [str(f) for f in check_project(project) if f.rule == "format-cannot-express"]
-    assert found == ["questions/every-type.yaml:45:5: warning[format-cannot-express]: the chat format leaves out "
+    assert found == ["questions/every-type.yaml:47:5: warning[format-cannot-express]: the chat format leaves out "
                      "1 match question of this bank: a chat cannot draw a table; switch it off with "
                      "`[formats] chat = false` if you do not need it"]
 

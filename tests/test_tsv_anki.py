@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from citequiz.load import load_project
-from citequiz.render import tabular
+from citequiz.render import choice_order, tabular
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "every-type"
 
@@ -38,7 +38,8 @@ def test_anki_imports_every_card_of_the_tsv(tmp_path):
                      for nid in col.find_notes(""))
     finally:
         col.close()
-    want = sorted(tuple(tabular._side(s).strip() for s in tabular.card(q)) for q in bank.questions)
+    with choice_order.bank(bank.questions):  # the fronts list the choices in the bank's fixed order
+        want = sorted(tuple(tabular._side(s).strip() for s in tabular.card(q)) for q in bank.questions)
     assert got == want
     assert any(front.startswith("\u201cQuoted\" at the start?") for front, _ in got)
     assert any(front.startswith("#1 is which year?") for front, _ in got)

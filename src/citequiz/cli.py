@@ -85,6 +85,17 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace an existing seed")
     p.set_defaults(func=cmd_import)
 
+    p = sub.add_parser("audit", help="how a learner who ignores the content would score, beside chance",
+                       description="Per bank and per printed paper, as each output shows them: the expected "
+                       "score of always picking the first, the last or the longest option, the option sharing "
+                       "most words with the prompt, always \"true\", and the answer found in another question, "
+                       "each beside chance. Exit 1 when a strategy beats chance by more than the margin.")
+    _project_arg(p)
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    p.add_argument("--margin", type=float, default=10.0, metavar="N",
+                   help="percentage points a strategy may beat chance by (default 10)")
+    p.set_defaults(func=cmd_audit)
+
     p = sub.add_parser("schema", help="print the JSON Schema of the bank format (for editors)",
                        description="Print the JSON Schema of a bank file, generated from the format's own "
                        "table; point the YAML language server at it for completion and inline errors.")
@@ -242,6 +253,25 @@ def cmd_import(args) -> int:
           f"{'s' * (n != 1)} from {args.file}" + (f"; {len(plan.changed)} cited passage"
           f"{'s' * (len(plan.changed) != 1)} changed: run `citequiz check`" if plan.changed else ""))
     return 0
+
+
+def cmd_audit(args) -> int:
+    from .audit import as_json, audit, format_text
+
+    if not 0 <= args.margin <= 100:
+        raise UsageError(f"--margin {args.margin:g} is not a number of points from 0 to 100")
+    project, findings = load_project(args.project)
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        _print_findings(args.project, errors)
+        raise CitequizError(f"cannot audit: {len(errors)} error{'s' * (len(errors) != 1)} "
+                            "(run `citequiz check`)")
+    reports = audit(project)
+    if args.format == "json":
+        print(json.dumps(as_json(reports, args.margin), indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(format_text(reports, args.margin))
+    return 1 if any(r.beaten(args.margin) for r in reports) else 0
 
 
 def cmd_schema(args) -> int:

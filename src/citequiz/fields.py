@@ -24,9 +24,10 @@ COMMON_KEYS = {
     "explanation": "text",
     "tags": "list of text",
     "difficulty": "number",
+    "allow-leak": "list of text",  # ids of questions allowed to show this one's answer (lints)
 }
 COMMON_REQUIRED = ("id", "type", "source")
 # A citation written as a mapping: `at` (FILE or FILE:LINES) and a quote selector.
 SELECTOR_KEYS = ("at", "exact", "prefix", "suffix")
-COMMON_OPTIONAL = ("quote", "explanation", "tags", "difficulty")
+COMMON_OPTIONAL = ("quote", "explanation", "tags", "difficulty", "allow-leak")
 DIFFICULTIES = (1, 2, 3)

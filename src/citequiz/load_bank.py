@@ -114,6 +114,7 @@ def _question(state: BankReader, node: Node, *, bank: str, bank_tags: tuple[str,
     # The keys every question shares, read whatever the type (so each mistake is reported).
     common = Fields(state, {k: v for k, v in entries.items() if k in allowed}, qtype or "")
     quote, explanation = common.text("quote"), common.text("explanation")
+    allow_leak = tuple(v for v, _ in common.texts("allow-leak") or ())
     difficulty = None
     if "difficulty" in entries:
         dnode = entries["difficulty"][1]
@@ -141,6 +142,7 @@ def _question(state: BankReader, node: Node, *, bank: str, bank_tags: tuple[str,
         explanation=explanation,
         tags=tags,
         difficulty=difficulty,
+        allow_leak=allow_leak,
         field_pos=Positions(state.file, {key: value_node for key, (_, value_node) in entries.items()}),
         **values,
     )

@@ -105,6 +105,8 @@ class Question:
     explanation: str | None = None
     tags: tuple[str, ...] = ()  # the bank's tags, then the question's own
     difficulty: int | None = None
+    shuffle: bool = True  # mcq, multi: False keeps the bank's choice order in every output
+    allow_leak: tuple[str, ...] = ()  # ids whose shown text may contain this question's answer
     # Position of each key's value in the YAML, for findings about one field.
     field_pos: dict[str, Pos] = field(default_factory=dict, compare=False, hash=False)
 

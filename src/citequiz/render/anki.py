@@ -21,7 +21,6 @@ import hashlib
 import html
 import itertools
 import json
-import random
 import re
 import sqlite3
 import weakref
@@ -36,6 +35,8 @@ from ..lock import Lock
 from ..model import Citation, Project, Question
 from .archive import zip_bytes
 from .context import Format, RenderContext
+from . import choice_order
+from .choice_order import ordered_choices
 from .links import source_pages, web_url
 from .provenance import citation as _cite
 from .provenance import evidence as _evidence
@@ -197,8 +198,12 @@ def _note_specs(project: Project, settings) -> list[NoteSpec]:
     cited = {c.seed: c for q in project.questions() for c in q.sources}
     stems = {name: c.stem for name, c in cited.items()}  # once per seed: Path() is slow
     pages = source_pages(project.seeds)
-    return [_note(project, q, typed=typed, base_url=base_url, stems=stems, pages=pages)
-            for q in project.questions()]
+    notes = []
+    for bank in project.banks:
+        with choice_order.bank(bank.questions):  # choices in the bank's fixed order (`choice_order`)
+            notes += [_note(project, q, typed=typed, base_url=base_url, stems=stems, pages=pages)
+                      for q in bank.questions]
+    return notes
 
 
 def _note(project: Project, q: Question, *, typed: bool, base_url: str, stems: dict[str, str],
@@ -217,14 +222,6 @@ def _note(project: Project, q: Question, *, typed: bool, base_url: str, stems: d
     values.update(common)
     fields = tuple(values.get(n, "") for n in FIELDS[model])
     return NoteSpec(q.id, q.bank, model, fields, _tags(q, stems), cards)
-
-
-def shuffled_choices(q: Question) -> list[str]:
-    """The choices in an order fixed by the question id: stable across builds and machines
-    (a str seed is hashed with SHA-512, independent of PYTHONHASHSEED)."""
-    choices = list(q.choices)
-    random.Random(f"citequiz-choices:{q.id}").shuffle(choices)
-    return choices
 
 
 # Which cards a note has is decided here, as Anki would: a cloze card per deletion number, a match
@@ -273,14 +270,14 @@ def _match(q: Question, **_):
 def _choices(q: Question) -> dict[str, str]:
     """mcq, multi: choices on the front; on the back the same list with the correct ones marked
     in text (not only by colour)."""
-    order = shuffled_choices(q)
+    shown = ordered_choices(q)
     correct = set(types.correct(q))
     hint = '<p class="cq-hint">Select all that apply.</p>' if q.type == "multi" else ""
-    front = "".join(f"<li>{esc(c)}</li>" for c in order)
+    front = "".join(f"<li>{esc(c)}</li>" for c in shown)
     back = "".join(
         f'<li class="cq-correct"><span class="cq-mark">✓</span> {esc(c)}</li>' if c in correct
         else f'<li class="cq-wrong">{esc(c)}</li>'
-        for c in order
+        for c in shown
     )
     return {"Choices": f'{hint}<ol class="cq-choices" type="A">{front}</ol>',
             "Answer": f'<ol class="cq-choices" type="A">{back}</ol>'}

@@ -33,6 +33,8 @@ import html
 from .. import cloze, types
 from ..model import Bank, Project, Question
 from . import moodle
+from . import choice_order
+from .choice_order import ordered_choices
 from .answers import accepted_forms, blank_forms
 from .context import Format, RenderContext
 from .limits import Loss, lms_check
@@ -107,8 +109,9 @@ def render_bank(project: Project, bank: Bank) -> str:
         "$CATEGORY: " + moodle.category_path(project.title, bank.title).replace("\\", "\\\\"),
         "",
     ]
-    for q in bank.questions:
-        out += question_blocks(q)
+    with choice_order.bank(bank.questions):  # choices in the bank's fixed order (`choice_order`)
+        for q in bank.questions:
+            out += question_blocks(q)
     return "\n".join(out)
 
 
@@ -143,7 +146,7 @@ def _head(q: Question) -> str:
 def _mcq(q: Question) -> list[str]:
     # A wrong choice starting with `%` gets an explicit 0 %: `~%50% off` would be graded 50 %.
     lines = [f"\t={text(c)}" if c == q.answer else f"\t~{'%0%' if text(c).startswith('%') else ''}{text(c)}"
-             for c in q.choices]
+             for c in ordered_choices(q)]
     return [_comment(q), _head(q) + "{", *lines, _close(q), ""]
 
 
@@ -152,7 +155,7 @@ def _multi(q: Question) -> list[str]:
     wrong_n = len(q.choices) - len(q.answers)
     wrong = weight(wrong_n) if wrong_n else "0"
     # Wrong choices cost as much as the right ones earn: ticking every box scores 0, not 100%.
-    lines = [f"\t~%{right if c in q.answers else '-' + wrong}%{text(c)}" for c in q.choices]
+    lines = [f"\t~%{right if c in q.answers else '-' + wrong}%{text(c)}" for c in ordered_choices(q)]
     return [_comment(q), _head(q) + "{", *lines, _close(q), ""]
 
 

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from ..cloze import CLOZE_RE
 from ..model import Bank, Project, Question
 from . import moodle
+from . import choice_order
+from .choice_order import ordered_choices
 from .answers import accepted_forms, blank_forms
 from .context import Format, RenderContext
 from .limits import Loss, lms_check
@@ -67,12 +69,13 @@ def render_bank(project: Project, bank: Bank, *, base_url: str = "") -> bytes:
     _text(x, "category", moodle.category_path(project.title, bank.title))
     _text(x, "info", paragraphs(bank.description or ""), format="html")
     x.close()
-    for q in bank.questions:
-        handler = HANDLERS.get(q.type)
-        if handler is None:
-            x.comment(f"NOT EXPORTED {q.id}: {UNSUPPORTED.get(q.type, 'no handler')}")
-            continue
-        handler(x, q, c)
+    with choice_order.bank(bank.questions):
+        for q in bank.questions:
+            handler = HANDLERS.get(q.type)
+            if handler is None:
+                x.comment(f"NOT EXPORTED {q.id}: {UNSUPPORTED.get(q.type, 'no handler')}")
+                continue
+            handler(x, q, c)
     x.close()
     return x.document()
 
@@ -151,12 +154,13 @@ def _answer(x: Xml, text: str, fraction: str, fmt: str = "html") -> None:
 def _choices(x: Xml, q: Question, c: _Ctx, *, single: bool, fractions: list[str]) -> None:
     _question(x, q, "multichoice", c)
     x.leaf("single", "true" if single else "false")
-    x.leaf("shuffleanswers", "true")
+    x.leaf("shuffleanswers", "true" if q.shuffle else "false")
     x.leaf("answernumbering", "abc")
     x.leaf("showstandardinstruction", "0")
     _combined_feedback(x)
-    for choice, fraction in zip(q.choices, fractions):
-        _answer(x, paragraphs(choice), fraction)
+    by_choice = dict(zip(q.choices, fractions))
+    for choice in ordered_choices(q):  # the bank's fixed order (`choice_order`), for a quiz that does not shuffle
+        _answer(x, paragraphs(choice), by_choice[choice])
     _end(x, q)
 
 

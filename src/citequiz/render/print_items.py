@@ -40,7 +40,12 @@ class Item:
 
 def _mcq(number: int, q: Question, *, salt: tuple, counts: Counter, earlier: dict[str, list[int]]) -> Item:
     """The correct choice goes to the position least used so far on this form (and where it can,
-    another than on earlier forms), so the answer letters are spread evenly."""
+    another than on earlier forms), so the answer letters are spread evenly. A question with
+    `shuffle: false` keeps the bank's order (a scale) on every form."""
+    if not q.shuffle:
+        position = q.choices.index(q.answer)
+        counts[position] += 1
+        return Item(number, q, q.choices, (position,))
     k = len(q.choices)
     before = earlier.setdefault(q.id, [])
     position = min(range(k), key=lambda p: (counts[p], p in before, sort_key(*salt, "pos", p)))
@@ -52,7 +57,7 @@ def _mcq(number: int, q: Question, *, salt: tuple, counts: Counter, earlier: dic
 
 
 def _multi(number: int, q: Question, *, salt: tuple, **_) -> Item:
-    choices = sorted(q.choices, key=lambda c: sort_key(*salt, "choice", c))
+    choices = sorted(q.choices, key=lambda c: sort_key(*salt, "choice", c)) if q.shuffle else q.choices
     return Item(number, q, tuple(choices), tuple(i for i, c in enumerate(choices) if c in q.answers))
 
 

@@ -22,6 +22,8 @@ import html
 from .. import cloze, types
 from ..model import Bank, Project, Question
 from .archive import zip_bytes
+from . import choice_order
+from .choice_order import ordered_choices, right_order
 from .answers import accepted_forms
 from .context import Format, RenderContext
 from .limits import Loss, lms_check
@@ -130,9 +132,14 @@ class Body:
         self.answer_ids: list[str] = []
 
 
-def _choices(q: Question, ids: Idents, d: int, choices: list[str], correct: set[str], card: str) -> Body:
+def _choices(q: Question, ids: Idents, d: int, choices: list[str], correct: set[str], card: str,
+             shuffle: bool = True) -> Body:
     b = Body()
-    b.pres.append(f'{_NL[d + 2]}<response_lid ident="response1" rcardinality="{card}">{_NL[d + 3]}<render_choice>')
+    # Written in the bank's fixed order (`choice_order`) and marked for the LMS to reshuffle, except
+    # True/False and a question with `shuffle: false`.
+    flag = "Yes" if shuffle and q.shuffle else "No"
+    b.pres.append(f'{_NL[d + 2]}<response_lid ident="response1" rcardinality="{card}">'
+                  f'{_NL[d + 3]}<render_choice shuffle="{flag}">')
     idents = {}
     for c in choices:
         idents[c] = ids.number(q.id, "choice", c)
@@ -158,15 +165,15 @@ def _choices(q: Question, ids: Idents, d: int, choices: list[str], correct: set[
 
 
 def _mcq(q: Question, ids: Idents, d: int) -> Body:
-    return _choices(q, ids, d, list(q.choices), {str(q.answer)}, "Single")
+    return _choices(q, ids, d, ordered_choices(q), {str(q.answer)}, "Single")
 
 
 def _multi(q: Question, ids: Idents, d: int) -> Body:
-    return _choices(q, ids, d, list(q.choices), set(types.correct(q)), "Multiple")
+    return _choices(q, ids, d, ordered_choices(q), set(types.correct(q)), "Multiple")
 
 
 def _tf(q: Question, ids: Idents, d: int) -> Body:
-    return _choices(q, ids, d, ["True", "False"], set(types.correct(q)), "Single")
+    return _choices(q, ids, d, ["True", "False"], set(types.correct(q)), "Single", shuffle=False)
 
 
 def _short(q: Question, ids: Idents, d: int) -> Body:
@@ -184,7 +191,7 @@ def _short(q: Question, ids: Idents, d: int) -> Body:
 
 def _match(q: Question, ids: Idents, d: int) -> Body:
     b = Body()
-    rights = {p.right: ids.number(q.id, "match", p.right) for p in q.pairs}
+    rights = {p.right: ids.number(q.id, "match", p.right) for p in right_order(q)}
     share = f"{100 / len(q.pairs):.2f}"
     labels = "".join(f'{_NL[d + 4]}<response_label ident="{right_id}">{_NL[d + 5]}<material>'
                      + _leaf(d + 6, "mattext", right) + f"{_NL[d + 5]}</material>{_NL[d + 4]}</response_label>"
@@ -193,7 +200,7 @@ def _match(q: Question, ids: Idents, d: int) -> Body:
         left_id = ids.number(q.id, "left", p.left)
         b.answer_ids.append(left_id)
         b.pres.append(f'{_NL[d + 2]}<response_lid ident="response_{left_id}">' + _mattext_at(d + 3, p.left, "text/plain")
-                      + f"{_NL[d + 3]}<render_choice>{labels}{_NL[d + 3]}</render_choice>{_NL[d + 2]}</response_lid>")
+                      + f'{_NL[d + 3]}<render_choice shuffle="Yes">{labels}{_NL[d + 3]}</render_choice>{_NL[d + 2]}</response_lid>')
         b.proc.append(_scored(d + 2, rights[p.right], f"response_{left_id}", share))
     return b
 
@@ -273,9 +280,10 @@ def assessment(bank: Bank, ids: Idents) -> bytes:
     _field(x, "cc_maxattempts", "1")
     x.close()
     x.open("section", ident="root_section")
-    for q in bank.questions:
-        if q.type in HANDLERS:  # a type declared in UNSUPPORTED is left out (check says so)
-            item(x, q, ids)
+    with choice_order.bank(bank.questions):  # choices in the bank's fixed order (`choice_order`)
+        for q in bank.questions:
+            if q.type in HANDLERS:  # a type declared in UNSUPPORTED is left out (check says so)
+                item(x, q, ids)
     x.close()
     x.close()
     x.close()

@@ -34,6 +34,8 @@ from .. import types
 from ..cloze import CLOZE_RE
 from ..model import Bank, Project, Question
 from .archive import zip_bytes
+from . import choice_order
+from .choice_order import ordered_choices
 from .answers import accepted_forms, blank_forms
 from .context import Format, RenderContext
 from .limits import Loss, lms_check
@@ -89,8 +91,9 @@ def package(project: Project, bank: Bank, *, base_url: str = "") -> bytes:
     c = _Ctx(project=project, base_url=base_url, pages=source_pages(project.seeds))
     items = [q for q in bank.questions if q.type in HANDLERS]
     files = {"imsmanifest.xml": manifest(bank, items), "test.xml": assessment_test(bank, items)}
-    for q in items:
-        files[f"items/{ident(q)}.xml"] = assessment_item(q, c)
+    with choice_order.bank(bank.questions):  # choices in the bank's fixed order (`choice_order`)
+        for q in items:
+            files[f"items/{ident(q)}.xml"] = assessment_item(q, c)
     return zip_bytes(files)
 
 
@@ -204,7 +207,9 @@ def _choice_body(x: Xml, q: Question, choices: list[tuple[str, str]], *, max_cho
 
 
 def _choice_ids(q: Question) -> list[tuple[str, str]]:
-    return [(f"c{i}", choice) for i, choice in enumerate(q.choices, 1)]
+    """Each choice with its identifier, in the bank's fixed order (`choice_order`)."""
+    number = {choice: i for i, choice in enumerate(q.choices, 1)}
+    return [(f"c{number[choice]}", choice) for choice in ordered_choices(q)]
 
 
 def _mcq(x: Xml, q: Question, c: _Ctx) -> None:
@@ -212,7 +217,7 @@ def _mcq(x: Xml, q: Question, c: _Ctx) -> None:
     _value_decl(x, "RESPONSE", "single", "identifier", [cid for cid, t in choices if t == q.answer])
     x.close()
     _outcomes(x, 1)
-    _choice_body(x, q, choices, max_choices=1, shuffle=True)
+    _choice_body(x, q, choices, max_choices=1, shuffle=q.shuffle)
     _template(x, "match_correct")
 
 
@@ -241,7 +246,7 @@ def _multi(x: Xml, q: Question, c: _Ctx) -> None:
              lower="0", upper=str(len(right)))
     x.close()
     _outcomes(x, len(right))
-    _choice_body(x, q, choices, max_choices=0, shuffle=True)
+    _choice_body(x, q, choices, max_choices=0, shuffle=q.shuffle)
     _template(x, "map_response")
 
 

@@ -47,8 +47,11 @@ def cloze_parts(text: str) -> list:
 # cloze) or the pairs in their right order (match). The script has the matching handler table.
 def _choice(q: Question) -> dict:
     wanted = {q.answer} if q.type == "mcq" else set(q.answers)
-    return {"prompt": q.prompt or "", "choices": list(q.choices),
+    data = {"prompt": q.prompt or "", "choices": list(q.choices),
             "correct": [i for i, c in enumerate(q.choices) if c in wanted]}
+    if not q.shuffle:
+        data["shuffle"] = False  # the author fixed the order: every learner sees the bank's
+    return data
 
 
 def _tf(q: Question) -> dict:

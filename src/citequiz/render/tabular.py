@@ -24,7 +24,9 @@ from typing import NamedTuple
 
 from .. import cloze, types
 from ..model import Bank, Question
+from . import choice_order
 from .context import Format, RenderContext
+from .choice_order import ordered_choices, right_order
 
 COLUMNS = ("id", "type", "prompt", "choices", "answer", "explanation", "source", "tags")
 _FORMULA = re.compile(r"[=+@\t\r\uff1d\uff0b\uff20]|[-\uff0d](?!\d+(?:\.\d+)?\Z)")
@@ -48,7 +50,8 @@ class Cells(NamedTuple):
 def _choice(q: Question) -> Cells:
     ask = " (select all that apply)" if q.type == "multi" else ""
     correct = list(types.correct(q))
-    return Cells(list(q.choices), correct, f"{q.prompt}{ask} — " + " / ".join(q.choices), "; ".join(correct))
+    shown = ordered_choices(q)  # the bank's fixed order, drawn from the ids (`choice_order`)
+    return Cells(shown, correct, f"{q.prompt}{ask} — " + " / ".join(shown), "; ".join(correct))
 
 
 def _tf(q: Question) -> Cells:
@@ -65,7 +68,7 @@ def _cloze(q: Question) -> Cells:
 
 
 def _match(q: Question) -> Cells:
-    return Cells([p.left for p in q.pairs] + [p.right for p in q.pairs], list(types.correct(q)),
+    return Cells([p.left for p in q.pairs] + [p.right for p in right_order(q)], list(types.correct(q)),
                  f"{q.prompt} — " + " / ".join(p.left for p in q.pairs),
                  "; ".join(f"{p.left} → {p.right}" for p in q.pairs))
 
@@ -98,9 +101,10 @@ def csv_bytes(bank: Bank) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")  # RFC 4180
     writer.writerow(COLUMNS)
-    for q in bank.questions:
-        r = row(q)
-        writer.writerow([_safe(r[c]) for c in COLUMNS])
+    with choice_order.bank(bank.questions):
+        for q in bank.questions:
+            r = row(q)
+            writer.writerow([_safe(r[c]) for c in COLUMNS])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -122,7 +126,8 @@ def _side(text: str) -> str:
 
 
 def tsv_bytes(bank: Bank) -> bytes:
-    lines = (f"{_side(front)}\t{_side(back)}\n" for front, back in map(card, bank.questions))
+    with choice_order.bank(bank.questions):
+        lines = [f"{_side(front)}\t{_side(back)}\n" for front, back in map(card, bank.questions)]
     return "".join(lines).encode("utf-8")
 
 

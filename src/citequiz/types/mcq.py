@@ -11,13 +11,15 @@ def parse(f: Fields) -> dict:
     prompt, choices, answer = f.text("prompt"), f.texts("choices"), f.text("answer")
     if choices is not None:
         check_choices(f, choices, [(answer, f.node("answer"))] if answer is not None else [])
-    return {"prompt": prompt, "choices": tuple(v for v, _ in choices or ()), "answer": answer}
+    shuffle = f.boolean("shuffle")
+    return {"prompt": prompt, "choices": tuple(v for v, _ in choices or ()), "answer": answer,
+            "shuffle": shuffle is not False}
 
 
 TYPE = QuestionType(
     name="mcq",
     summary="choose the one right answer among 3-6 choices",
-    keys={"prompt": "text", "choices": "list of text", "answer": "text"},
+    keys={"prompt": "text", "choices": "list of text", "answer": "text", "shuffle": "true or false"},
     required=("prompt", "choices", "answer"),
     parse=parse,
     grounded=lambda q: [answer_item(q, str(q.answer), q.at("answer"))],

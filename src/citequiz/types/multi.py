@@ -13,14 +13,15 @@ def parse(f: Fields) -> dict:
         if answers is not None and not answers:
             f.err(f.node("choices"), "wrong-type", "`answers` must list at least one correct choice")
         check_choices(f, choices, answers or [])
+    shuffle = f.boolean("shuffle")
     return {"prompt": prompt, "choices": tuple(v for v, _ in choices or ()),
-            "answers": tuple(v for v, _ in answers or ())}
+            "answers": tuple(v for v, _ in answers or ()), "shuffle": shuffle is not False}
 
 
 TYPE = QuestionType(
     name="multi",
     summary="tick every right answer among 3-6 choices",
-    keys={"prompt": "text", "choices": "list of text", "answers": "list of text"},
+    keys={"prompt": "text", "choices": "list of text", "answers": "list of text", "shuffle": "true or false"},
     required=("prompt", "choices", "answers"),
     parse=parse,
     grounded=lambda q: [answer_item(q, a, q.at("answers", i)) for i, a in enumerate(q.answers)],
