@@ -240,8 +240,98 @@
           return [left + " → ", q.right[i], verdict.parts[i] ? " (yours is right)" : " (yours: " + (r[i] === "" ? "none" : q.right[parseInt(r[i], 10)]) + ")"];
         }) };
       }
+    },
+    order: {
+      // A list the learner reorders with each item's Move up / Move down buttons (keyboard and
+      // pointer), or by dragging an item; every move is announced in the question's live region.
+      build: function (q, legend) {
+        prompt(legend, q, "Put these in order, first at the top: move an item with its buttons or drag it.");
+        var list = el("ol", { className: "order", id: domId(q, "order") });
+        orderStart(q).forEach(function (i) { list.appendChild(orderItem(q, i)); });
+        dragToReorder(q, list);
+        return el("div", { className: "order-box" }, [list,
+          el("p", { className: "visually-hidden", id: domId(q, "moved"), "aria-live": "polite" })]);
+      },
+      read: function (q) { return orderNow(q); },
+      write: function (q, r) { orderSet(q, r); },
+      judge: function (q, r) {
+        var parts = q.items.map(function (_, k) { return r[k] === k; });
+        return { ok: parts.every(Boolean), parts: parts };
+      },
+      answer: function () { return null; },
+      details: function (q, r, verdict) {
+        return { heading: "The order:", items: q.items.map(function (item, k) {
+          return [(k + 1) + ". ", item, verdict.parts[k] ? " (yours is right)" : " (yours: " + q.items[r[k]] + ")"];
+        }) };
+      },
+      reset: function (q) { orderSet(q, orderStart(q)); }
     }
   };
+
+  // ---- the order type's list -------------------------------------------------------------
+  function orderStart(q) { // the bank's shuffle, or with ?seed= the class's own; never the right order
+    if (!SEED) return q.start.slice();
+    var out = shuffled(range(q.items.length), SEED + "/order/" + q.id);
+    if (out.every(function (v, i) { return v === i; })) out.push(out.shift());
+    return out;
+  }
+  function orderItems(q) { return inputs(q, "li.order-item"); }
+  function orderNow(q) { return orderItems(q).map(function (li) { return parseInt(li.getAttribute("data-item"), 10); }); }
+  function orderSet(q, r) {
+    var list = q.dom.body.querySelector("ol.order"), byItem = {}; // q.dom may not be in the page yet
+    orderItems(q).forEach(function (li) { byItem[li.getAttribute("data-item")] = li; });
+    r.forEach(function (i) { if (byItem[i]) list.appendChild(byItem[i]); });
+  }
+  function announce(q, li) {
+    var items = orderItems(q), at = items.indexOf(li);
+    q.dom.body.querySelector("[aria-live]").textContent = "“" + q.items[parseInt(li.getAttribute("data-item"), 10)] + "” is now " +
+      (at + 1) + " of " + items.length + (at === 0 ? ", first." : at === items.length - 1 ? ", last." : ".");
+  }
+  function orderItem(q, i) {
+    var text = q.items[i];
+    var up = el("button", { type: "button", className: "move secondary", "aria-label": "Move up: " + text, text: "↑" });
+    var down = el("button", { type: "button", className: "move secondary", "aria-label": "Move down: " + text, text: "↓" });
+    var li = el("li", { className: "order-item", "data-item": String(i) }, [
+      el("span", { className: "order-text", text: text }), el("span", { className: "order-moves" }, [up, down])]);
+    function move(step, button) {
+      var list = li.parentNode, target = step < 0 ? li.previousElementSibling : li.nextElementSibling;
+      if (target) list.insertBefore(li, step < 0 ? target : target.nextElementSibling);
+      button.focus(); // moving the item took the focus with it: give it back to the same button
+      announce(q, li);
+    }
+    up.addEventListener("click", function () { move(-1, up); });
+    down.addEventListener("click", function () { move(1, down); });
+    return li;
+  }
+  function dragToReorder(q, list) {
+    var dragged = null;
+    list.addEventListener("pointerdown", function (event) {
+      var li = event.target.closest("li.order-item");
+      if (!li || event.target.closest("button") || q.dom.fieldset.disabled || event.button !== 0) return;
+      dragged = li;
+      li.classList.add("dragging");
+      list.setPointerCapture(event.pointerId);
+      event.preventDefault();
+    });
+    list.addEventListener("pointermove", function (event) {
+      if (!dragged) return;
+      var over = orderItems(q).filter(function (li) {
+        var box = li.getBoundingClientRect();
+        return li !== dragged && event.clientY >= box.top && event.clientY <= box.bottom;
+      })[0];
+      if (!over) return;
+      var box = over.getBoundingClientRect();
+      list.insertBefore(dragged, event.clientY < box.top + box.height / 2 ? over : over.nextElementSibling);
+    });
+    function drop() {
+      if (!dragged) return;
+      dragged.classList.remove("dragging");
+      announce(q, dragged);
+      dragged = null;
+    }
+    list.addEventListener("pointerup", drop);
+    list.addEventListener("pointercancel", drop);
+  }
 
   function buildQuestion(q, position) {
     var legend = el("legend", null, [
@@ -308,6 +398,7 @@
     inputs(q, ".mark").forEach(function (m) { m.parentNode.removeChild(m); });
     inputs(q, "input[type=radio], input[type=checkbox]").forEach(function (i) { i.checked = false; });
     inputs(q, "input[type=text], select").forEach(function (i) { i.value = ""; });
+    if (TYPES[q.type].reset) TYPES[q.type].reset(q);
   }
 
   function check(q) {
@@ -353,7 +444,7 @@
   }
 
   function focusFirstControl(q) {
-    var target = q && q.dom && q.dom.body.querySelector("input, select");
+    var target = q && q.dom && q.dom.body.querySelector("input, select, button");
     if (target) {
       target.focus({ preventScroll: true });
       q.dom.section.scrollIntoView({ block: "start", behavior: reduceMotion ? "auto" : "smooth" });

@@ -13,6 +13,9 @@ released in 2017), hence this port. Read against Moodle 4.x:
 PHP semantics kept on purpose: `trim()` strips only " \\t\\n\\r\\0\\x0B" (not Unicode spaces),
 `empty("0")` is true (a line holding just `0` separates questions), `strpos` finds the first
 match.
+- question/type/ordering/questiontype.php, `qtype_ordering::import_from_gift`: the one
+  question-type plugin (core since Moodle 4.4) that GIFT hands its lines to first and that
+  citequiz writes for (the `order` type).
 """
 
 from __future__ import annotations
@@ -105,6 +108,31 @@ def idnumber_and_tags(comments: str) -> tuple[str, list[str]]:
     return idnumber, [trim(t).replace("\\]", "]") for t in _TAG_RE.findall(comments)]
 
 
+# qtype_ordering::import_from_gift's pattern, alternatives in its order (the missing `|` after
+# `RELATIVE|REL` is Moodle's: it makes `RELLONGEST_ORDERED_SUBSET` one alternative).
+_ORDERING = re.compile(
+    r"^([^{]*)\s*\{>\s*(\d+)\s*((?:ALL|EXACT|RANDOM|REL|CONTIGUOUS|CONTIG)?)\s*"
+    r"((?:HORIZONTAL|HORI|H|1|VERTICAL|VERT|V|0)?)\s*"
+    r"((?:ALL_OR_NOTHING|ABSOLUTE_POSITION|ABSOLUTE|ABS|RELATIVE_NEXT_EXCLUDE_LAST|RELATIVE_NEXT_INCLUDE_LAST|"
+    r"RELATIVE_ONE_PREVIOUS_AND_NEXT|RELATIVE_ALL_PREVIOUS_AND_NEXT|RELATIVE_TO_CORRECT|RELATIVE|"
+    r"RELLONGEST_ORDERED_SUBSET|LONGEST_CONTIGUOUS_SUBSET)?)\s*"
+    r"((?:SHOW|TRUE|YES|1|HIDE|FALSE|NO|0)?)\s*(.*?)\s*\}\s*$", re.S)
+
+
+def _ordering(lines: list[str], answertext: str) -> dict | None:
+    """The ordering plugin's import: it reads the raw lines (comments blanked), not the
+    unescaped text, so its items are taken exactly as written."""
+    m = _ORDERING.match("\n".join(lines))
+    if not answertext or m is None:
+        return None
+    items = m.group(7).split("\n")
+    count = int(m.group(2))
+    selectcount = count if 2 < count <= len(items) else min(6, len(items))
+    items = [item.strip() for item in items if item.strip()]
+    return {"qtype": "ordering", "items": items, "selectcount": selectcount, "selecttype": m.group(3),
+            "layouttype": m.group(4), "gradingtype": m.group(5), "showgrading": m.group(6)}
+
+
 def read_question(lines: list[str]) -> dict | None:
     comments = "".join(trim(ln) + "\n" for ln in lines if trim(ln).startswith("//"))
     body = [" " if trim(ln).startswith("//") else ln for ln in lines]
@@ -145,6 +173,10 @@ def read_question(lines: list[str]) -> dict | None:
     q["generalfeedback"] = with_format(general, fmt)[0]
     q["missingword"] = not text.endswith("}")
 
+    plugin = _ordering(body, answertext)  # "Give plugins first try."
+    if plugin is not None:
+        q.update(plugin)
+        return q
     if answertext == "":
         q["qtype"] = "essay"
     elif answertext[0] == "#":

@@ -73,7 +73,8 @@ def import_question(el: ET.Element) -> dict:
         return {"qtype": "category", "category": split_category_path(_text_of(el, "category", "text")),
                 "info": _field(el.find("info"))}
     handler = {"multichoice": _multichoice, "truefalse": _truefalse, "shortanswer": _shortanswer,
-               "matching": _match, "match": _match, "cloze": _multianswer, "multianswer": _multianswer}.get(qtype)
+               "matching": _match, "match": _match, "cloze": _multianswer, "multianswer": _multianswer,
+               "ordering": _ordering}.get(qtype)
     if handler is None:
         raise XmlImportError(f"question type {qtype!r} is not supported (xmltypeunsupported)")
     q = handler(el)
@@ -161,6 +162,24 @@ def _match(el: ET.Element) -> dict:
     if len(questions) < 2 or len(answers) < 3:
         raise XmlImportError("matching needs 2 questions and 3 answers (notenoughqsandas)")
     return q
+
+
+def _ordering(el: ET.Element) -> dict:
+    """qtype_ordering::import_from_xml: the options (with its defaults), then the answers in file
+    order, which is the right order (their fractions are ignored and reset on save)."""
+    if el.find("selecttype") is not None:
+        selecttype, selectcount = "selecttype", "selectcount"
+    else:
+        selecttype, selectcount = "logical", "studentsee"
+    return _headers(el) | {
+        "qtype": "ordering",
+        "layouttype": _text_of(el, "layouttype", default="VERTICAL"),
+        "selecttype": _text_of(el, selecttype, default="RANDOM"),
+        "selectcount": _text_of(el, selectcount, default="6"),
+        "gradingtype": _text_of(el, "gradingtype", default="RELATIVE"),
+        "showgrading": _text_of(el, "showgrading", default="1"),
+        "items": [_field(a)["text"] for a in el.findall("answer")],
+    }
 
 
 def _multianswer(el: ET.Element) -> dict:

@@ -67,11 +67,11 @@ def read_item(data: bytes) -> dict:
                          for f in root.findall(f"{NS}modalFeedback")]}
     inter = next((el for el in body.iter() if _local(el).endswith("Interaction")), None)
     item["interaction"] = None if inter is None else _local(inter)
-    if item["interaction"] == "choiceInteraction":
+    if item["interaction"] in ("choiceInteraction", "orderInteraction"):
         item["prompt"] = text_of(inter.find(f"{NS}prompt"))
         item["choices"] = [(c.get("identifier"), text_of(c)) for c in inter.findall(f"{NS}simpleChoice")]
         item["shuffle"] = inter.get("shuffle") == "true"
-        item["max_choices"] = int(inter.get("maxChoices"))
+        item["max_choices"] = int(inter.get("maxChoices", "0"))
     elif item["interaction"] == "matchInteraction":
         item["prompt"] = text_of(inter.find(f"{NS}prompt"))
         sets = inter.findall(f"{NS}simpleMatchSet")
@@ -110,6 +110,8 @@ def score(item: dict, responses: dict[str, list[str] | str | None]) -> float:
         given = responses.get("RESPONSE")
         if decl["cardinality"] == "single":
             return 1.0 if given == decl["correct"][0] else 0.0
+        if decl["cardinality"] == "ordered":  # an ordered container matches only in the same order
+            return 1.0 if list(given or []) == decl["correct"] else 0.0
         return 1.0 if set(given or []) == set(decl["correct"]) else 0.0
     if template == TEMPLATES + "map_response":
         return map_response(item["declarations"]["RESPONSE"], responses.get("RESPONSE"))

@@ -102,9 +102,9 @@ def strip_tags(html: str) -> str:
 def test_every_card_renders_with_a_front_and_counts_match_the_banks(every_type, new_collection):
     col = new_collection()
     log = import_deck(col, build_deck(every_type, T0))
-    assert len(log.new) == 8 and not log.updated and not log.conflicting
+    assert len(log.new) == 9 and not log.updated and not log.conflicting
     cards = [col.get_card(cid) for cid in col.find_cards("")]
-    assert len(cards) == expected_cards(every_type) == 6 + 2 + 3  # six one-card types, cloze 2 deletions, match 3 pairs
+    assert len(cards) == expected_cards(every_type) == 7 + 2 + 3  # seven one-card questions, cloze 2 deletions, match 3 pairs
     for card in cards:
         out = card.render_output(reload=True)
         assert not TEMPLATE_ERROR.search(out.question_text), out.question_text
@@ -116,7 +116,7 @@ def test_every_card_renders_with_a_front_and_counts_match_the_banks(every_type, 
     assert {col.decks.name(c.did) for c in cards} == {BANK_DECK}
     assert DECK in col.decks.all_names_and_ids().__repr__()
     names = {col.get_note(c.nid).note_type()["name"] for c in cards}
-    assert names == {"citequiz question", "citequiz cloze", "citequiz match"}
+    assert names == {"citequiz question", "citequiz cloze", "citequiz match", "citequiz order"}
     # Anki's "Check Database" finds nothing to repair (it lists each problem it fixes).
     assert col.fix_integrity()[0] == "Database rebuilt and optimized."
     assert len(col.find_cards("")) == len(cards)
@@ -158,6 +158,15 @@ def test_card_content_per_type(every_type, new_collection):
         assert "<td>Avalon</td><td>2006</td>" in o.answer_text
         assert "<td>Camelot</td><td>remains bound</td>" in o.answer_text
 
+    (card,) = note_by_id(col, ns, "ev-order").cards()
+    out = card.render_output(reload=True)
+    items = ["signed in 1974", "amended in 2006 for Avalon", "in 2012 for Brigadoon"]
+    front = re.findall(r"<li>([^<]+)</li>", out.question_text)
+    assert sorted(front) == sorted(items) and front != items  # shuffled on the front
+    assert "<ol" not in out.question_text  # and not the order
+    right = re.search(r'<ol class="cq-order">(.*?)</ol>', out.answer_text).group(1)
+    assert re.findall(r"<li>([^<]+)</li>", right) == items  # the order on the back, numbered by <ol>
+
 
 def test_new_cards_come_in_bank_order(every_type, new_collection):
     col = new_collection()
@@ -188,7 +197,7 @@ def test_reimporting_the_same_deck_changes_nothing(every_type, new_collection):
     before = {nid: col.get_note(nid).mod for nid in col.find_notes("")}
     log = import_deck(col, apkg)
     assert not log.new and not log.updated and not log.conflicting
-    assert len(log.duplicate) == 8
+    assert len(log.duplicate) == 9
     assert {nid: col.get_note(nid).mod for nid in col.find_notes("")} == before
 
 
@@ -208,7 +217,7 @@ def test_an_edited_question_updates_exactly_its_note_and_keeps_its_history(every
     log = import_deck(col, build_deck(every_type, T0))
     assert not log.new and not log.conflicting
     assert [note_by_id(col, ns, "ev-tf").id] == [e.id.nid for e in log.updated]
-    assert len(log.duplicate) == 7
+    assert len(log.duplicate) == 8
     assert set(col.find_notes("")) == notes_before
     note = note_by_id(col, ns, "ev-tf")
     assert note["Explanation"] == "The text says Camelot remains bound by it."
@@ -232,10 +241,10 @@ def test_deleting_a_question_leaves_the_others_alone(every_type, new_collection)
 
     log = import_deck(col, build_deck(every_type, T0 + 60))
     assert not log.new and not log.updated and not log.conflicting
-    assert len(log.duplicate) == 7
+    assert len(log.duplicate) == 8
     assert {nid: (col.get_note(nid).mod, tuple(col.get_note(nid).fields)) for nid in col.find_notes("")} == before
     lock = json.loads((every_type / lockfile.LOCK_FILE).read_text())
-    assert "ev-short" not in lock["questions"] and len(lock["questions"]) == 7
+    assert "ev-short" not in lock["questions"] and len(lock["questions"]) == 8
 
 
 def test_renaming_the_project_keeps_note_identity(every_type, new_collection):
@@ -244,7 +253,7 @@ def test_renaming_the_project_keeps_note_identity(every_type, new_collection):
     (every_type / "citequiz.toml").write_text('title = "A New Name"\n', encoding="utf-8")
     build(every_type, every_type / "build", now=T0 + 60)
     log = import_deck(col, every_type / "build" / "anki" / "a-new-name.apkg")
-    assert not log.new and not log.conflicting and len(log.duplicate) == 8
+    assert not log.new and not log.conflicting and len(log.duplicate) == 9
 
 
 def test_typed_answer_variant(every_type, new_collection):
@@ -252,7 +261,7 @@ def test_typed_answer_variant(every_type, new_collection):
         'title = "Every Type <Fixture> & Co"\n[anki]\ntyped_answers = true\n', encoding="utf-8")
     col = new_collection()
     import_deck(col, build_deck(every_type, T0))
-    assert len(col.find_cards("")) == expected_cards(every_type, typed=True) == 13
+    assert len(col.find_cards("")) == expected_cards(every_type, typed=True) == 14
     typed = [col.get_card(cid) for cid in col.find_cards('"card:Typed answer"')]
     assert {col.get_note(c.nid)["Id"] for c in typed} == {"ev-short", "ev-xss"}
     for card in typed:
@@ -285,10 +294,13 @@ def test_note_types_are_fixed_forever(every_type):
 
     types = anki_render.note_types(environment(every_type))
     assert {t.name: t.model_id for t in types.values()} == {
-        "citequiz question": 1731402117, "citequiz cloze": 1731402118, "citequiz match": 1731402119}
+        "citequiz question": 1731402117, "citequiz cloze": 1731402118, "citequiz match": 1731402119,
+        "citequiz order": 1731402120}
     assert types["question"].fields == ("Prompt", "Choices", "Answer", "Typed", "Explanation", "Quote",
                                         "Source", "SourceLink", "Kind", "Id", "Extra", "Spare")
     assert types["cloze"].fields[:2] == ("Text", "Prompt")
+    assert types["order"].fields[:3] == ("Prompt", "Items", "Order")
+    assert [name for name, _, _ in types["order"].templates] == ["Order"]
     assert [t[0] for t in types["question"].templates] == ["Recall", "Typed answer"]
     assert [t[0] for t in types["match"].templates] == [f"Pair {n}" for n in range(1, 11)]
     assert "Basic" not in {t.name for t in types.values()}

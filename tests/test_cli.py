@@ -26,7 +26,7 @@ def test_check_clean_project_exits_0_with_summary(every_type):
     result = run("check", str(every_type))
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip().splitlines()[-1] == (
-        "checked 1 bank, 8 questions against 1 seed: 0 errors, 0 warnings")
+        "checked 1 bank, 9 questions against 1 seed: 0 errors, 0 warnings")
     assert result.stderr == ""
 
 
@@ -50,7 +50,7 @@ def test_check_reports_errors_exit_1_relative_to_cwd(every_type, tmp_path):
     assert lines[0] == (
         'every-type/questions/every-type.yaml:9:13: error[answer-not-in-source]: answer "1975" does not '
         'occur in sample.txt:2; nearest text there: "1974" (line 2, 75% similar)')
-    assert lines[-1] == "checked 1 bank, 8 questions against 1 seed: 1 error, 0 warnings"
+    assert lines[-1] == "checked 1 bank, 9 questions against 1 seed: 1 error, 0 warnings"
 
 
 def test_check_json(every_type):
@@ -130,7 +130,7 @@ def test_build_writes_index_and_skips_unchanged(every_type, tmp_path):
     assert first.returncode == 0, first.stderr
     html = (out / "index.html").read_text()
     assert "Every type &amp; &lt;special&gt; characters" in html
-    assert "<td class=\"num\">8</td>" in html
+    assert "<td class=\"num\">9</td>" in html
     second = run("build", str(every_type), "-o", str(out))
     assert "nothing changed since the last build" in second.stdout
     assert re.search(r"\d+ outputs? up to date, rendering skipped", second.stdout)
@@ -148,7 +148,7 @@ def test_every_command_has_help():
 
 def test_build_says_how_many_lock_entries_changed(every_type):
     first = run("build", str(every_type))
-    assert first.stdout.rstrip().endswith("; lock file updated for 8 questions"), first.stdout
+    assert first.stdout.rstrip().endswith("; lock file updated for 9 questions"), first.stdout
     bank = every_type / "questions" / "every-type.yaml"
     bank.write_text(bank.read_text().replace("Three states signed;", "Exactly three states signed;"))
     second = run("build", str(every_type))

@@ -26,8 +26,9 @@ def test_json_counts_questions_per_line(every_type):
     assert seed["paragraphs"][0] == {"first": 1, "last": 1, "kind": "paragraph", "substantive": False,
                                      "count": 0, "questions": []}
     lines = {entry["line"]: entry for entry in seed["lines"]}
-    assert lines[2]["questions"] == ["ev-mcq", "ev-multi"]
-    assert lines[3] == {"line": 3, "substantive": True, "count": 3, "questions": ["ev-tf", "ev-cloze", "ev-match"]}
+    assert lines[2]["questions"] == ["ev-mcq", "ev-multi", "ev-order"]
+    assert lines[3] == {"line": 3, "substantive": True, "count": 4,
+                        "questions": ["ev-tf", "ev-cloze", "ev-match", "ev-order"]}
     assert lines[4]["questions"] == ["ev-short", "ev-special"]
     assert lines[6]["count"] == 1
     assert 1 not in lines  # the title: neither substantive nor cited
@@ -40,7 +41,7 @@ def test_uncovered_lines_are_listed_with_their_first_words(every_type):
     text = run("coverage", str(every_type)).stdout.splitlines()
     assert text == [
         "sample.txt (The Sample Treaty (a test text)): 4 of 5 substantive paragraphs cited (80%); "
-        "cited once: 1, twice: 2, 3+ times: 1",
+        "cited once: 1, twice: 1, 3+ times: 2",
         "  uncovered sample.txt:6\tTrade between the states reached $5.5 billion in …",
         "covered 4 of 5 substantive paragraphs in 1 seed (80%)",
     ]
@@ -85,7 +86,7 @@ def test_coverage_page_in_a_browser(every_type, page):
     out.mkdir()
     (out / "coverage.html").write_bytes(render_all(project)["coverage.html"])
     page.goto((out / "coverage.html").as_uri())
-    assert page.locator("#sample-L3 .heat").inner_text() == "3"
+    assert page.locator("#sample-L3 .heat").inner_text() == "4"
     page.locator("#sample-L3 a[href='#q-ev-tf']").click()
     assert page.evaluate("location.hash") == "#q-ev-tf"
     from axe_playwright_python.sync_playwright import Axe

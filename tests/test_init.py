@@ -23,13 +23,13 @@ def test_init_then_check_and_build_pass(tmp_path):
         "seeds/sample.txt", "seeds/sources.yaml")]
     check = run("check", "--strict", "my-quiz", cwd=tmp_path)
     assert check.returncode == 0, check.stdout
-    assert check.stdout.splitlines()[-1] == "checked 1 bank, 6 questions against 1 seed: 0 errors, 0 warnings"
+    assert check.stdout.splitlines()[-1] == "checked 1 bank, 7 questions against 1 seed: 0 errors, 0 warnings"
     build = run("build", "my-quiz", cwd=tmp_path)
     assert build.returncode == 0, build.stdout + build.stderr
     assert (root / "build" / "index.html").is_file() and (root / "build" / "coverage.html").is_file()
     project, _ = load_project(root)
     assert project.title == "my quiz"
-    assert {q.type for q in project.questions()} == {"mcq", "multi", "tf", "short", "cloze", "match"}
+    assert {q.type for q in project.questions()} == {"mcq", "multi", "tf", "short", "cloze", "match", "order"}
     assert (root / "questions" / "sample.yaml").read_text().startswith(
         "# yaml-language-server: $schema=../citequiz.schema.json\n")
     assert run("schema").stdout == (root / "citequiz.schema.json").read_text()

@@ -100,7 +100,7 @@ def test_serve_rebuilds_shows_errors_and_stops_on_sigint(project, server):
     bank = project / "questions" / "sample.yaml"
     good = bank.read_text()
     bank.write_text(good.replace("title: The Rosetta Stone", "title: The Stone of Rosetta"))
-    server.expect(r"^built 6 questions")
+    server.expect(r"^built 7 questions")
     v1 = server.wait_version(v0["version"])
     assert v1["ok"] is True
     assert "The Stone of Rosetta" in server.get("/")[1]

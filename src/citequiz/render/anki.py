@@ -30,6 +30,7 @@ import genanki
 import jinja2
 
 from .. import types
+from ..types import order as order_type
 from ..errors import error
 from ..lock import Lock
 from ..model import Citation, Project, Question
@@ -47,6 +48,7 @@ from .settings import Option, validate
 QUESTION_MODEL_ID = 1_731_402_117
 CLOZE_MODEL_ID = 1_731_402_118
 MATCH_MODEL_ID = 1_731_402_119
+ORDER_MODEL_ID = 1_731_402_120
 MATCH_SLOTS = 10  # the bank format allows 3-8 pairs; two spare card templates
 
 _COMMON = ("Explanation", "Quote", "Source", "SourceLink", "Kind", "Id", "Extra", "Spare")
@@ -58,6 +60,7 @@ MATCH_FIELDS = (
     "Table",
     *_COMMON,
 )
+ORDER_FIELDS = ("Prompt", "Items", "Order", *_COMMON)
 
 # Notes without a lock entry (a renderer called without a build, as in some tests) get this
 # fixed time, so the output stays deterministic: 2023-11-14T22:13:20Z.
@@ -70,7 +73,7 @@ class NoteSpec:
 
     question_id: str
     bank: str
-    model: str  # "question" | "cloze" | "match"
+    model: str  # "question" | "cloze" | "match" | "order"
     fields: tuple[str, ...]
     tags: tuple[str, ...]
     cards: tuple[int, ...]  # the card templates (ordinals) this note makes a card from
@@ -113,7 +116,7 @@ class NoteType:
 
 
 def note_types(env: jinja2.Environment) -> dict[str, NoteType]:
-    """Our three note types. The card templates are Anki templates (not Jinja), read as text
+    """Our four note types. The card templates are Anki templates (not Jinja), read as text
     from `templates/anki/`, so a project's own `templates/anki/...` overrides them by name."""
 
     def source(name: str) -> str:
@@ -141,6 +144,10 @@ def note_types(env: jinja2.Environment) -> dict[str, NoteType]:
             "match", MATCH_MODEL_ID, "citequiz match", MATCH_FIELDS,
             tuple((f"Pair {n}", _slot(match_front, n), _slot(match_back, n))
                   for n in range(1, MATCH_SLOTS + 1)),
+            css),
+        "order": NoteType(
+            "order", ORDER_MODEL_ID, "citequiz order", ORDER_FIELDS,
+            (("Order", *card("order.front.html", "order.back.html")),),
             css),
     }
 
@@ -283,10 +290,20 @@ def _choices(q: Question) -> dict[str, str]:
             "Answer": f'<ol class="cq-choices" type="A">{back}</ol>'}
 
 
+def _order(q: Question, **_):
+    """The items shuffled (as every output shows them) on the front; on the back the right
+    order, numbered."""
+    shown = "".join(f"<li>{esc(item)}</li>" for item in order_type.shuffled(q))
+    right = "".join(f"<li>{esc(item)}</li>" for item in q.items)
+    return ("order", {"Prompt": esc(q.prompt or ""), "Items": f'<ul class="cq-items">{shown}</ul>',
+                      "Order": f'<ol class="cq-order">{right}</ol>'}, (0,))
+
+
 # One handler per question type.
-HANDLERS = {"mcq": _mcq, "multi": _mcq, "tf": _tf, "short": _short, "cloze": _cloze, "match": _match}
+HANDLERS = {"mcq": _mcq, "multi": _mcq, "tf": _tf, "short": _short, "cloze": _cloze, "match": _match,
+            "order": _order}
 UNSUPPORTED: dict[str, str] = {}
-FIELDS = {"question": QUESTION_FIELDS, "cloze": CLOZE_FIELDS, "match": MATCH_FIELDS}
+FIELDS = {"question": QUESTION_FIELDS, "cloze": CLOZE_FIELDS, "match": MATCH_FIELDS, "order": ORDER_FIELDS}
 
 
 def _table(q: Question) -> str:

@@ -213,8 +213,27 @@ def _cloze(q: Question) -> list[str]:
     return out
 
 
+def _order(q: Question) -> list[str]:
+    """Moodle's ordering question type (core since 4.4) reads `{>N ALL VERTICAL ALL_OR_NOTHING SHOW`
+    and one item per line, in the right order, from the raw lines (question/type/ordering,
+    import_from_gift): items are not unescaped there, the question text may not hold a `{`, and a
+    `####` feedback would become an item, so the explanation stays in the comment."""
+    problem = None
+    if "{" in types.stem(q):
+        problem = "the prompt contains `{`, which Moodle's ordering import cannot read"
+    elif any(item.lstrip().startswith("//") or "\n" in item or "}" in item for item in q.items):
+        problem = "an item starts with `//` or contains `}` or a line break, which Moodle's ordering import cannot read"
+    if problem:
+        return [f"// NOT EXPORTED [id:{q.id}]: {problem}. Add it in Moodle by hand.", ""]
+    note = [f"// explanation (not importable into an ordering question): {' '.join(q.explanation.split())}"] \
+        if q.explanation else []
+    return [_comment(q), *note, _head(q) + "{>" + f"{len(q.items)} ALL VERTICAL ALL_OR_NOTHING SHOW",
+            *q.items, "}", ""]
+
+
 # One handler per question type, each giving the lines of its GIFT block(s).
-HANDLERS = {"mcq": _mcq, "multi": _multi, "tf": _tf, "short": _short, "cloze": _cloze, "match": _match}
+HANDLERS = {"mcq": _mcq, "multi": _multi, "tf": _tf, "short": _short, "cloze": _cloze, "match": _match,
+            "order": _order}
 UNSUPPORTED: dict[str, str] = {}
 
 

@@ -40,8 +40,7 @@ from .links import source_pages
 from .provenance import citation, evidence, link, source_url_settings
 from .xmlwriter import Xml
 
-# Question types Moodle XML cannot express, with the reason (none today; `order` will map to
-# Moodle's qtype_ordering once that type exists here).
+# Question types Moodle XML cannot express, with the reason (none today).
 UNSUPPORTED: dict[str, str] = {}
 _CLOZE_CHARS = {c: f"&#{ord(c)};" for c in "&<>\"'~#}{\\%=\n"}
 
@@ -231,6 +230,20 @@ def _cloze(x: Xml, q: Question, c: _Ctx) -> None:
     _end(x, q)
 
 
+def _order(x: Xml, q: Question, c: _Ctx) -> None:
+    """Moodle's ordering question (core since 4.4; qtype_ordering's import_from_xml): the items
+    as answers in the right order (each answer's fraction is its place, as Moodle's own export
+    writes it), every item shown, all or nothing, as the quiz page judges it."""
+    _question(x, q, "ordering", c)
+    for tag, value in (("layouttype", "VERTICAL"), ("selecttype", "ALL"), ("selectcount", str(len(q.items))),
+                       ("gradingtype", "ALL_OR_NOTHING"), ("showgrading", "SHOW")):
+        x.leaf(tag, value)
+    _combined_feedback(x)
+    for n, item in enumerate(q.items, 1):
+        _answer(x, paragraphs(item), str(n))
+    _end(x, q)
+
+
 HANDLERS: dict[str, Callable[[Xml, Question, _Ctx], None]] = {
     "mcq": _mcq,
     "multi": _multi,
@@ -238,6 +251,7 @@ HANDLERS: dict[str, Callable[[Xml, Question, _Ctx], None]] = {
     "short": _short,
     "match": _match,
     "cloze": _cloze,
+    "order": _order,
 }
 
 

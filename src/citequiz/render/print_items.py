@@ -31,8 +31,8 @@ class Item:
 
     number: int
     question: Question
-    choices: tuple[str, ...] = ()  # mcq, multi: display order
-    correct_positions: tuple[int, ...] = ()  # indexes into `choices` (mcq, multi)
+    choices: tuple[str, ...] = ()  # mcq, multi, order: display order
+    correct_positions: tuple[int, ...] = ()  # mcq, multi: indexes into `choices`; order: each one's place
     lefts: tuple[str, ...] = ()  # match: numbered items, display order
     rights: tuple[str, ...] = ()  # match: lettered items, display order
     match_key: tuple[int, ...] = ()  # match: for each left, the index of its right
@@ -71,6 +71,15 @@ def _match(number: int, q: Question, *, salt: tuple, **_) -> Item:
                 match_key=tuple(rights.index(p) for p in lefts))
 
 
+def _order(number: int, q: Question, *, salt: tuple, **_) -> Item:
+    """The items lettered in a seeded order (never the right one); the learner numbers them."""
+    for s in range(50):
+        shown = sorted(q.items, key=lambda item: sort_key(*salt, "item", s, item))
+        if tuple(shown) != q.items:
+            break
+    return Item(number, q, tuple(shown), tuple(q.items.index(item) for item in shown))
+
+
 def _plain(number: int, q: Question, **_) -> Item:
     return Item(number, q)
 
@@ -101,5 +110,7 @@ HANDLERS: dict[str, PrintType] = {
                        lambda item: "  ".join(f"({n}) {d.answer}" for n, d in enumerate(item.question.deletions, 1))),
     "match": PrintType("Write the letter of the matching item on each line.", _match,
                        lambda item: "  ".join(f"{n}–{LETTERS[r]}" for n, r in enumerate(item.match_key, 1))),
+    "order": PrintType("Number the items in order: 1 for the first.", _order,
+                       lambda item: "  ".join(f"{LETTERS[i]}–{p + 1}" for i, p in enumerate(item.correct_positions))),
 }
 UNSUPPORTED: dict[str, str] = {}

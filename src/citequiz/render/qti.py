@@ -20,6 +20,7 @@ import hashlib
 import html
 
 from .. import cloze, types
+from ..types import order as order_type
 from ..model import Bank, Project, Question
 from .archive import zip_bytes
 from . import choice_order
@@ -190,18 +191,30 @@ def _short(q: Question, ids: Idents, d: int) -> Body:
 
 
 def _match(q: Question, ids: Idents, d: int) -> Body:
+    return _pairs(q, ids, d, [(p.left, p.right) for p in q.pairs], rights=[p.right for p in right_order(q)])
+
+
+def _order(q: Question, ids: Idents, d: int) -> Body:
+    """Canvas's classic quizzes have no ordering question: an order question becomes a matching
+    one, each item (in the shuffled order) matched to its position, scored item by item."""
+    right = {item: n for n, item in enumerate(q.items, 1)}
+    return _pairs(q, ids, d, [(item, f"Position {right[item]}") for item in order_type.shuffled(q)],
+                  rights=[f"Position {n}" for n in range(1, len(q.items) + 1)])
+
+
+def _pairs(q: Question, ids: Idents, d: int, pairs: list[tuple[str, str]], rights: list[str] | None = None) -> Body:
     b = Body()
-    rights = {p.right: ids.number(q.id, "match", p.right) for p in right_order(q)}
-    share = f"{100 / len(q.pairs):.2f}"
+    rights = {right: ids.number(q.id, "match", right) for right in (rights or [r for _, r in pairs])}
+    share = f"{100 / len(pairs):.2f}"
     labels = "".join(f'{_NL[d + 4]}<response_label ident="{right_id}">{_NL[d + 5]}<material>'
                      + _leaf(d + 6, "mattext", right) + f"{_NL[d + 5]}</material>{_NL[d + 4]}</response_label>"
                      for right, right_id in rights.items())
-    for p in q.pairs:
-        left_id = ids.number(q.id, "left", p.left)
+    for left, right in pairs:
+        left_id = ids.number(q.id, "left", left)
         b.answer_ids.append(left_id)
-        b.pres.append(f'{_NL[d + 2]}<response_lid ident="response_{left_id}">' + _mattext_at(d + 3, p.left, "text/plain")
+        b.pres.append(f'{_NL[d + 2]}<response_lid ident="response_{left_id}">' + _mattext_at(d + 3, left, "text/plain")
                       + f'{_NL[d + 3]}<render_choice shuffle="Yes">{labels}{_NL[d + 3]}</render_choice>{_NL[d + 2]}</response_lid>')
-        b.proc.append(_scored(d + 2, rights[p.right], f"response_{left_id}", share))
+        b.proc.append(_scored(d + 2, rights[right], f"response_{left_id}", share))
     return b
 
 
@@ -228,6 +241,7 @@ HANDLERS = {
     "short": ("short_answer_question", _short),
     "match": ("matching_question", _match),
     "cloze": ("fill_in_multiple_blanks_question", _cloze),
+    "order": ("matching_question", _order),
 }
 UNSUPPORTED: dict[str, str] = {}
 TYPES = {name: canvas for name, (canvas, _) in HANDLERS.items()}

@@ -323,6 +323,23 @@ def _match(x: Xml, q: Question, c: _Ctx) -> None:
     _template(x, "map_response")
 
 
+def _order(x: Xml, q: Question, c: _Ctx) -> None:
+    """QTI's own orderInteraction: the items shuffled by the player, the right order the
+    correct response (an ordered container), all or nothing, as the quiz page judges it."""
+    ids = [(f"I{i}", item) for i, item in enumerate(q.items, 1)]
+    _value_decl(x, "RESPONSE", "ordered", "identifier", [iid for iid, _ in ids])
+    x.close()
+    _outcomes(x, 1)
+    x.open("itemBody")
+    x.open("orderInteraction", responseIdentifier="RESPONSE", shuffle="true")
+    x.markup("prompt", inline(q.prompt or ""))
+    for iid, item in ids:
+        x.markup("simpleChoice", inline(item), identifier=iid)
+    x.close()
+    x.close()
+    _template(x, "match_correct")
+
+
 HANDLERS: dict[str, Callable[[Xml, Question, _Ctx], None]] = {
     "mcq": _mcq,
     "multi": _multi,
@@ -330,6 +347,7 @@ HANDLERS: dict[str, Callable[[Xml, Question, _Ctx], None]] = {
     "short": _short,
     "match": _match,
     "cloze": _cloze,
+    "order": _order,
 }
 
 

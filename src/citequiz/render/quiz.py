@@ -19,6 +19,7 @@ from markupsafe import Markup
 from .. import cloze
 from ..errors import TemplateContentError
 from ..model import Bank, Project, Question
+from ..types import order as order_type
 from ..normalize import normalize
 from .context import Format, RenderContext
 from .links import source_pages
@@ -44,7 +45,7 @@ def cloze_parts(text: str) -> list:
 
 # What each question type gives the page's script (beside id, type, explanation, quote and
 # sources): answers as choice indices (mcq, multi), true/false (tf), normalised keys (short,
-# cloze) or the pairs in their right order (match). The script has the matching handler table.
+# cloze), the pairs (match) or the items (order) in their right order. The script has the matching handler table.
 def _choice(q: Question) -> dict:
     wanted = {q.answer} if q.type == "mcq" else set(q.answers)
     data = {"prompt": q.prompt or "", "choices": list(q.choices),
@@ -71,7 +72,14 @@ def _match(q: Question) -> dict:
     return {"prompt": q.prompt or "", "left": [p.left for p in q.pairs], "right": [p.right for p in q.pairs]}
 
 
-HANDLERS = {"mcq": _choice, "multi": _choice, "tf": _tf, "short": _short, "cloze": _cloze, "match": _match}
+def _order(q: Question) -> dict:
+    # `start`: the shuffled order every output shows (the page reshuffles with a ?seed=).
+    return {"prompt": q.prompt or "", "items": list(q.items),
+            "start": [q.items.index(item) for item in order_type.shuffled(q)]}
+
+
+HANDLERS = {"mcq": _choice, "multi": _choice, "tf": _tf, "short": _short, "cloze": _cloze, "match": _match,
+            "order": _order}
 UNSUPPORTED: dict[str, str] = {}
 
 

@@ -25,6 +25,7 @@ from typing import NamedTuple
 from .. import cloze, types
 from ..model import Bank, Question
 from . import choice_order
+from ..types import order as order_type
 from .context import Format, RenderContext
 from .choice_order import ordered_choices, right_order
 
@@ -73,9 +74,16 @@ def _match(q: Question) -> Cells:
                  "; ".join(f"{p.left} → {p.right}" for p in q.pairs))
 
 
+def _order(q: Question) -> Cells:
+    shown = order_type.shuffled(q)
+    return Cells(list(shown), [f"{n}. {item}" for n, item in enumerate(q.items, 1)],
+                 f"{q.prompt} (put in order) — " + " / ".join(shown),
+                 "; ".join(f"{n}. {item}" for n, item in enumerate(q.items, 1)))
+
+
 # One handler per question type; the CSV and the TSV can express every type.
 HANDLERS = {"mcq": _choice, "multi": _choice, "tf": _tf, "short": _short, "cloze": _cloze,
-            "match": _match}
+            "match": _match, "order": _order}
 UNSUPPORTED: dict[str, str] = {}
 
 

@@ -14,11 +14,11 @@ from collections.abc import Iterator
 from .. import fields
 from ..errors import quoted
 from ..model import Question
-from . import cloze, match, mcq, multi, short, tf
+from . import cloze, match, mcq, multi, order, short, tf
 from .base import Grounded, QuestionType
 
 TYPES: dict[str, QuestionType] = {t.name: t for t in (
-    mcq.TYPE, multi.TYPE, tf.TYPE, short.TYPE, cloze.TYPE, match.TYPE)}
+    mcq.TYPE, multi.TYPE, tf.TYPE, short.TYPE, cloze.TYPE, match.TYPE, order.TYPE)}
 NAMES = tuple(TYPES)
 
 
