@@ -13,6 +13,37 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 
 
+def pytest_addoption(parser):
+    parser.addoption("--regen", action="store_true",
+                     help="rewrite the golden files and bad-input expectations that differ, then fail "
+                          "(review the change with `git diff tests/`)")
+
+
+class Golden:
+    """Compares outputs with their golden files. With `pytest --regen` it rewrites each that
+    differs and fails the test, so a regeneration is never a pass and is always reviewed."""
+
+    def __init__(self, regen: bool):
+        self.regen = regen
+
+    def check(self, files: dict[Path, bytes]) -> None:
+        differ = [path for path, data in files.items() if not path.is_file() or path.read_bytes() != data]
+        if self.regen and differ:
+            for path in differ:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(files[path])
+            pytest.fail("regenerated " + ", ".join(sorted(os.path.relpath(p, ROOT) for p in differ))
+                        + "; review with `git diff tests/`, then run the tests again")
+        for path in differ:
+            assert path.is_file(), f"no golden file {os.path.relpath(path, ROOT)}; run `pytest --regen`"
+            assert files[path] == path.read_bytes(), f"{os.path.relpath(path, ROOT)} differs; see `pytest --regen`"
+
+
+@pytest.fixture
+def golden(request) -> Golden:
+    return Golden(request.config.getoption("--regen"))
+
+
 @pytest.fixture
 def every_type(tmp_path: Path) -> Path:
     """A private copy of the fixture project that holds every question type."""

@@ -2,12 +2,11 @@
 fixtures/bad/seeds/, and must produce exactly the findings in its `.expected` file.
 
 Regenerate the expectations after an intended change of wording (then read the diff!):
-    CITEQUIZ_REGEN=1 .venv/bin/pytest tests/test_bad_input.py
+    .venv/bin/pytest tests/test_bad_input.py --regen
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -32,14 +31,10 @@ def findings_for(tmp_path: Path, *banks: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("bank", BANKS, ids=[b.stem for b in BANKS])
-def test_bad_bank(tmp_path, bank):
+def test_bad_bank(tmp_path, bank, golden):
     got = findings_for(tmp_path, bank)
-    expected_file = bank.with_suffix(".expected")
-    if os.environ.get("CITEQUIZ_REGEN"):
-        expected_file.write_text("".join(line + "\n" for line in got), encoding="utf-8")
-    expected = expected_file.read_text(encoding="utf-8").splitlines()
-    assert got == expected
-    assert expected, "every bad fixture must produce at least one finding"
+    assert got, "every bad fixture must produce at least one finding"
+    golden.check({bank.with_suffix(".expected"): "".join(line + "\n" for line in got).encode("utf-8")})
 
 
 def test_every_rule_has_a_fixture():

@@ -3,13 +3,12 @@
 fixtures/fix/base is a clean project; each case folder holds the edited `sample.txt` and, when
 `fix` must change the bank, the golden `edited.yaml` it must produce byte for byte.
 Regenerate the goldens after an intended change (then read the diff!):
-    CITEQUIZ_REGEN=1 .venv/bin/pytest tests/test_fix.py
+    .venv/bin/pytest tests/test_fix.py --regen
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -60,7 +59,7 @@ def test_check_reports_citation_moved_naming_the_new_line(tmp_path):
     ("split", ["`amended`: source sample.txt:3 -> sample.txt:4", "`trade`: source sample.txt:4 -> sample.txt:5",
                "`states`: source sample.txt:2 -> sample.txt:2-3", "`relic`: source sample.txt:4-5 -> sample.txt:5-6"]),
 ])
-def test_fix_rewrites_only_the_moved_sources(tmp_path, case, changes):
+def test_fix_rewrites_only_the_moved_sources(tmp_path, case, changes, golden):
     root = project(tmp_path, case)
     result = run("fix", str(root))
     assert result.returncode == 0, result.stdout + result.stderr
@@ -68,10 +67,7 @@ def test_fix_rewrites_only_the_moved_sources(tmp_path, case, changes):
     assert [line.split(": ", 1)[1].split(" (")[0] for line in lines[:-1]] == changes
     assert all(line.startswith(f"{root / BANK}:") for line in lines[:-1])
     assert lines[-1] == f"fixed {len(changes)} citations in 1 file"
-    golden = FIX / case / "edited.yaml"
-    if os.environ.get("CITEQUIZ_REGEN"):
-        shutil.copy(root / BANK, golden)
-    assert (root / BANK).read_bytes() == golden.read_bytes()
+    golden.check({FIX / case / "edited.yaml": (root / BANK).read_bytes()})
     assert run("check", str(root)).returncode == 0
     # Nothing left to fix: the file is not even rewritten.
     before = (root / BANK).stat().st_mtime_ns
