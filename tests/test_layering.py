@@ -10,12 +10,12 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "citequiz"
 
 LOADING = {"load", "load_bank", "reader", "yamlsrc", "seeds", "config", "model", "errors", "fields",
-           "cloze", "suggest", "normalize", "types", "readers"}
+           "cloze", "suggest", "normalize", "types", "readers", "lines", "controls", "files"}
 # What a renderer may import besides other render modules.
 # The seed readers are to seeds what the types are to questions: the source reader shows a
 # Markdown seed as its reader renders it.
-FOR_RENDERERS = {"model", "errors", "types", "readers", "cloze", "suggest", "normalize", "templating", "lock",
-                 "coverage"}
+FOR_RENDERERS = {"model", "errors", "types", "readers", "cloze", "suggest", "normalize", "lines", "templating",
+                 "lock", "coverage", "controls"}
 
 
 def module_name(path: Path) -> str:

@@ -9,11 +9,10 @@ cited text has merely moved (`relocate`), which `citequiz fix` can then repair.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import types
+from . import lines, types
 from .errors import quoted, Finding, error, warning
 from .load import SEEDS_DIR, paused_gc
 from .lock import Lock, read_lock
@@ -22,6 +21,7 @@ from .normalize import NormText, normalize, occurs
 from .anchor import holds, locate as locate_selector
 from .relocate import Move, locate, settle
 from .render.registry import Configured, configure
+from .suggest import closest
 from .seeds import resolve, seed_names
 
 
@@ -101,9 +101,9 @@ class Checker:
                 self.findings.append(error(c.pos, "seed-outside", f"{quoted(c.seed)} is not inside seeds/",
                                            "cite a file by its path relative to seeds/"))
             elif path is None:
-                near = difflib.get_close_matches(c.seed, list(self.project.seeds), n=1)
+                near = closest(c.seed, self.project.seeds)
                 self.findings.append(error(c.pos, "unknown-seed", f"no seed file {quoted(c.seed)} in seeds/",
-                                           f"did you mean {near[0]}?" if near else None))
+                                           f"did you mean {near}?" if near else None))
             elif c.seed not in self._seed_files():
                 # The file is there but is no seed (sources.yaml, a dot file or folder): an answer
                 # can only be grounded in a seed the check has read.
@@ -242,7 +242,7 @@ _STALE = ("empty-line",)
 
 
 def _range(first: int, last: int) -> str:
-    return f"line {first}" if first == last else f"lines {first}-{last}"
+    return lines.words(first, last)
 
 
 def _labels(citations: list[Citation]) -> str:

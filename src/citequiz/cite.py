@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import lines
+
 from .load import load_project
 from .normalize import NormText, normalize
 
@@ -26,7 +28,7 @@ def cite(root: Path, quote: str) -> tuple[list[Hit], Hit | None]:
         seed = project.seeds[name]
         norm = NormText(seed.plain)
         for first, last in norm.find_lines(needle):
-            label = f"{name}:{first}" if first == last else f"{name}:{first}-{last}"
+            label = lines.label(name, first, last)
             hits.append(Hit(label, _context(seed.plain[first - 1], quote)))
         if not hits and needle and seed.lines:
             ratio, line, text = norm.nearest(needle, 1, len(seed.lines))

@@ -108,8 +108,10 @@ class SeedCoverage:
         }
 
 
-def coverage(project: Project) -> list[SeedCoverage]:
-    """Per seed (sorted by name), each unit and each line with the questions that cite it."""
+def citing(project: Project) -> dict[str, dict[int, list[Question]]]:
+    """seed name -> line -> every question citing that line, in bank order, each once (a question
+    citing one line twice is listed once). The one answer to "which questions cite this line",
+    for `citequiz coverage`, coverage.html and the source reader's margin marks."""
     citing: dict[str, dict[int, list[Question]]] = {name: {} for name in project.seeds}
     for q in project.questions():
         for c in q.sources:
@@ -121,9 +123,15 @@ def coverage(project: Project) -> list[SeedCoverage]:
                 bucket = lines.setdefault(n, [])
                 if not bucket or bucket[-1] is not q:  # two citations of one line
                     bucket.append(q)
+    return citing
+
+
+def coverage(project: Project) -> list[SeedCoverage]:
+    """Per seed (sorted by name), each unit and each line with the questions that cite it."""
+    every = citing(project)
     report = []
     for name in sorted(project.seeds):
-        seed, cited = project.seeds[name], citing[name]
+        seed, cited = project.seeds[name], every[name]
         units = []
         for unit in seed.units:
             questions: dict[str, Question] = {}

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from . import types
+from . import lines, types
 from .check import Checker, find_moves
 from .errors import CitequizError, quoted
 from .load import SEEDS_DIR, load_project
@@ -255,7 +255,7 @@ def _why_not(checker: Checker, q: Question, citations: list[Citation]) -> list[U
                      None)
         if found is not None:
             c, [(f, l), *_] = found
-            elsewhere.append(Unfixed(item.pos, q.id, f"{item.what} stands at {c.seed}:{f}" + (f"-{l}" if l != f else "")
+            elsewhere.append(Unfixed(item.pos, q.id, f"{item.what} stands at {lines.label(c.seed, f, l)}"
                                      + ", but not together with the question's other texts; not changed"))
             continue
         ratio, line, window, seed = max(

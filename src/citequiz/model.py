@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from . import lines
+
 from .cloze import CLOZE_RE, Deletion, deletions
 from .cloze import blanked as cloze_blanked  # noqa: F401 - the names other modules know
 from .cloze import filled as cloze_filled  # noqa: F401
@@ -64,16 +66,12 @@ class Citation:
     @property
     def label(self) -> str:
         """`file:LINE` or `file:FIRST-LAST`, the form written in a bank."""
-        if self.first == self.last:
-            return f"{self.seed}:{self.first}"
-        return f"{self.seed}:{self.first}-{self.last}"
+        return lines.label(self.seed, self.first, self.last)
 
     @property
     def anchor(self) -> str:
         """The fragment of the source reader page that shows this span."""
-        if self.first == self.last:
-            return f"L{self.first}"
-        return f"L{self.first}-L{self.last}"
+        return lines.anchor(self.first, self.last)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from . import types
+from . import lines, types
 from .model import Citation, Question
 from .normalize import NormText, normalize, occurs
 
@@ -56,7 +56,7 @@ class Move:
     @property
     def label(self) -> str:
         c = self.citation
-        return f"{c.seed}:{self.first}" if self.first == self.last else f"{c.seed}:{self.first}-{self.last}"
+        return lines.label(c.seed, self.first, self.last)
 
     @property
     def note(self) -> str | None:
@@ -69,7 +69,7 @@ class Move:
 
     @property
     def lines(self) -> str:
-        return f"line {self.first}" if self.first == self.last else f"lines {self.first}-{self.last}"
+        return lines.words(self.first, self.last)
 
 
 def prompt_words(q: Question) -> list[str]:

@@ -8,6 +8,7 @@ HTML + print CSS (no script), sized by `@page` for A4 and US Letter.
 from __future__ import annotations
 
 from .. import cloze
+from .. import lines
 from ..model import Project, Question
 from .context import Format, RenderContext
 from .forms import Form, PrintConfigError, PrintOptions, arrange, papers, read_options
@@ -119,6 +120,5 @@ def _key_view(project: Project, form: Form) -> View:
 def _source(project: Project, q: Question, citation) -> str:
     seed = project.seeds.get(citation.seed)
     title = seed.title if seed else citation.seed
-    lines = f"line {citation.first}" if citation.first == citation.last else f"lines {citation.first}–{citation.last}"
     page = seed.page_label([(citation.first, citation.last)]) if seed else None
-    return f"{title} — {citation.seed}, {page + ', ' if page else ''}{lines}"
+    return f"{title} — {citation.seed}, {page + ', ' if page else ''}{lines.words(citation.first, citation.last, dash='–')}"

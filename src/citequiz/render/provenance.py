@@ -7,6 +7,7 @@ from __future__ import annotations
 import urllib.parse
 from collections.abc import Callable
 
+from .. import lines
 from ..errors import error
 from ..model import Citation, Project, Question
 from .links import web_url
@@ -31,7 +32,7 @@ def citation(project: Project, citations: tuple[Citation, ...]) -> str:
     by_seed: dict[str, list[str]] = {}
     lines: dict[str, list[tuple[int, int]]] = {}
     for c in citations:
-        span = str(c.first) if c.first == c.last else f"{c.first}–{c.last}"
+        span = lines.span(c.first, c.last, dash="–")
         by_seed.setdefault(c.seed, []).append(span)
         lines.setdefault(c.seed, []).append((c.first, c.last))
     parts = []

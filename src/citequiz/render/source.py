@@ -10,9 +10,9 @@ page of each line.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from markupsafe import Markup
 
+from ..coverage import citing
 from ..errors import TemplateContentError
 from ..model import Project, Seed
 from ..readers import reader_for
@@ -22,19 +22,15 @@ from .links import quiz_page, source_pages
 
 
 def citing_questions(project: Project) -> dict[str, dict[int, list[dict]]]:
-    """seed name -> line -> the questions citing that line (bank order), as link records."""
-    marks: dict[str, dict[int, list[dict]]] = defaultdict(lambda: defaultdict(list))
-    for bank in project.banks:
-        for number, question in enumerate(bank.questions, 1):
-            for citation in question.sources:
-                for line in range(citation.first, citation.last + 1):
-                    marks[citation.seed][line].append({
-                        "id": question.id,
-                        "bank": bank,
-                        "number": number,
-                        "href": "../" + quiz_page(question),
-                    })
-    return marks
+    """seed name -> line -> the questions citing that line (bank order, each once), as link records."""
+    where = {q.id: (bank, number) for bank in project.banks for number, q in enumerate(bank.questions, 1)}
+
+    def record(q) -> dict:
+        bank, number = where[q.id]
+        return {"id": q.id, "bank": bank, "number": number, "href": "../" + quiz_page(q)}
+
+    return {seed: {line: [record(q) for q in qs] for line, qs in lines.items()}
+            for seed, lines in citing(project).items()}
 
 
 def render_seed(seed: Seed, *, marks: dict[int, list[dict]], ctx: RenderContext) -> str:
