@@ -47,3 +47,28 @@ def test_config_syntax_error_is_located(every_type):
     (every_type / "citequiz.toml").write_text('title = "unterminated\n')
     _, found = _findings(every_type)
     assert len(found) == 1 and found[0].startswith("citequiz.toml:1:") and "error[config-syntax]" in found[0]
+
+
+def test_an_unknown_key_in_sources_yaml_is_an_error_at_its_line(every_type):
+    sources = every_type / "seeds" / "sources.yaml"
+    sources.write_text(sources.read_text().replace("  publisher: unknown\n", "  publsher: unknown\n"))
+    _, found = _findings(every_type)
+    assert found == ["seeds/sources.yaml:4:3: error[unknown-key]: unknown key `publsher` for sample.txt; "
+                     "did you mean `publisher`?"]
+
+
+def test_an_unknown_top_level_config_key_is_an_error(every_type):
+    (every_type / "citequiz.toml").write_text('title = "T"\ntitel = "x"\n\n[lms]\nx = 1\n')
+    _, found = _findings(every_type)
+    assert found == [
+        "citequiz.toml:2:1: error[unknown-key]: unknown config key `titel`; did you mean `title`?",
+        "citequiz.toml:4:1: error[unknown-key]: unknown config key `lms`; allowed: `title`, `description`, "
+        "`anki`, `coverage`, `csv`, `formats`, `gift`, `moodle-xml`, `print`, `qti`, `qti21`, `quiz`, `sources`",
+    ]
+
+
+def test_a_description_that_is_not_text_is_an_error_and_never_reaches_the_deck(every_type):
+    (every_type / "citequiz.toml").write_text('title = "T"\ndescription = ["a"]\n')
+    project, found = _findings(every_type)
+    assert found == ["citequiz.toml:2:1: error[wrong-type]: config `description` must be text"]
+    assert project.config.description is None

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from .controls import CONTROL_HINT, describe, find_control
+from .suggest import did_you_mean
 from .errors import Finding, error, warning
 from .model import Pos, Seed, SourceInfo
 from .files import MB, InputError, describe_error, read_input
@@ -162,6 +163,10 @@ def load_sources(seeds_dir: Path, shown_dir: str) -> tuple[dict[str, SourceInfo]
     if not isinstance(data, dict):
         return {}, [error(Pos(shown, 1, 1), "not-a-mapping", "sources.yaml must map seed file names to descriptions")]
     lines = {str(k.value): k.start_mark.line + 1 for k, _ in getattr(node, "value", [])}
+    # Where each key of each entry stands, so a mistyped key is reported at its own line.
+    key_pos = {(str(k.value), str(kk.value)): Pos(shown, kk.start_mark.line + 1, kk.start_mark.column + 1)
+               for k, v in getattr(node, "value", []) for kk, _ in getattr(v, "value", []) if hasattr(kk, "value")
+               and isinstance(getattr(v, "value", None), list)}
     infos = {}
     for name, entry in data.items():
         where = Pos(shown, lines.get(str(name), 1), 1)
@@ -170,8 +175,8 @@ def load_sources(seeds_dir: Path, shown_dir: str) -> tuple[dict[str, SourceInfo]
             continue
         for key in entry:
             if key not in SOURCE_KEYS:
-                findings.append(warning(where, "unknown-key", f"unknown key `{key}` for {name}",
-                                        "allowed: " + ", ".join(SOURCE_KEYS)))
+                findings.append(error(key_pos.get((str(name), str(key)), where), "unknown-key",
+                                      f"unknown key `{key}` for {name}", did_you_mean(str(key), SOURCE_KEYS)))
         boiler = entry.get("boilerplate") or []
         if not isinstance(boiler, list) or not all(isinstance(n, int) for n in boiler):
             findings.append(error(where, "wrong-type", "`boilerplate` must be a list of line numbers"))
