@@ -68,3 +68,12 @@ def test_without_the_plugin_its_table_is_an_unknown_key(every_type):
     result = subprocess.run([sys.executable, "-m", "citequiz", "check", str(every_type)], capture_output=True, text=True)
     assert result.returncode == 1
     assert f"{every_type}/citequiz.toml:3:1: error[unknown-key]: unknown config key `wordlist`" in result.stdout
+
+
+def test_installing_a_plugin_is_a_change_the_next_build_renders(site, every_type):
+    # The build skips rendering when nothing changed; a format installed since then is a change.
+    assert subprocess.run([sys.executable, "-m", "citequiz", "build", str(every_type)],
+                          capture_output=True, text=True).returncode == 0
+    result = run(site, "build", str(every_type))
+    assert result.returncode == 0 and "rendering skipped" not in result.stdout, result.stdout
+    assert (every_type / "build" / "wordlist" / "every-type.txt").is_file()

@@ -21,7 +21,7 @@ from .errors import CheckFailed, CitequizError, Finding, UsageError
 from .load import load_project
 from .model import Project
 from .render import anki
-from .render.registry import Configured, configure, render_each as _render_each
+from .render.registry import ENTRY_POINTS, Configured, configure, render_each as _render_each
 from .templating import builtin_templates, environment
 from .write import WriteReport, digest_of, inputs_snapshot, reuse_outputs, set_digest, write_outputs
 
@@ -107,7 +107,7 @@ def project_digest(root: Path) -> str:
 def project_snapshot(root: Path) -> dict[str, str]:
     return inputs_snapshot(Path(root), folders=("questions", "seeds", "templates"),
                            files=("citequiz.toml", "pyproject.toml"),
-                           code=(Path(__file__).resolve().parent, builtin_templates()))
+                           code=(Path(__file__).resolve().parent, builtin_templates()), plugins=(ENTRY_POINTS,))
 
 
 def lock_changes(old: lockfile.Lock, new: lockfile.Lock) -> int:

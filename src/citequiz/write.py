@@ -189,10 +189,11 @@ def inputs_digest(root: Path, *, folders: Iterable[str], files: Iterable[str], c
 
 
 def inputs_snapshot(root: Path, *, folders: Iterable[str], files: Iterable[str],
-                    code: Iterable[Path]) -> dict[str, str]:
+                    code: Iterable[Path], plugins: Iterable[str] = ()) -> dict[str, str]:
     """{label: SHA-256 of its bytes} for everything a build's outputs depend on: the project's
     input `folders` and `files`, citequiz's own code and templates (`code`: files or folders),
-    and the versions of Python and the libraries. Links are hashed by their target's name, never
+    and the versions of Python, the libraries and the installed format `plugins` (entry-point
+    group names: a plugin upgraded renders again). Links are hashed by their target's name, never
     followed out of the project. A build takes it *before* loading, so a file saved while the
     build runs differs from what the manifest records, and the next build renders again."""
     snapshot: dict[str, str] = {}
@@ -220,6 +221,11 @@ def inputs_snapshot(root: Path, *, folders: Iterable[str], files: Iterable[str],
             versions.append(f"{dist}=={metadata.version(dist)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{dist} absent")
+    for group in plugins:
+        for ep in sorted(metadata.entry_points(group=group), key=lambda e: (e.name, e.value)):
+            dist = ep.dist
+            versions.append(f"plugin {ep.name}={ep.value} from {dist.name if dist else '?'}=="
+                            f"{dist.version if dist else '?'}")
     add("versions", "\n".join(versions).encode())
     return snapshot
 
