@@ -28,7 +28,7 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..cloze import CLOZE_RE
+from .. import cloze
 from ..model import Bank, Project, Question
 from . import moodle
 from . import choice_order
@@ -213,15 +213,16 @@ def cloze_text(text: str, forms: list[list[str]] | None = None) -> str:
     """A cloze's text as Moodle cloze HTML: each deletion a short-answer blank, its hint after it
     in brackets; the text between escaped, with `{` as a reference so it never starts a blank.
     `forms`: each blank's accepted answers (default: its answer)."""
-    out, last = [], 0
-    for k, m in enumerate(CLOZE_RE.finditer(text)):
-        out.append(html.escape(text[last:m.start()]).replace("{", "&#123;"))
-        accepted = forms[k] if forms else [m.group(2)]
+    out, k = [], 0
+    for part in cloze.segments(text):
+        if isinstance(part, str):
+            out.append(html.escape(part).replace("{", "&#123;"))
+            continue
+        accepted = forms[k] if forms else [part.answer]
+        k += 1
         out.append("{1:SA:" + "~".join("=" + cloze_answer(f) for f in accepted) + "}")
-        if m.group(3):
-            out.append(" [" + html.escape(m.group(3)).replace("{", "&#123;") + "]")
-        last = m.end()
-    out.append(html.escape(text[last:]).replace("{", "&#123;"))
+        if part.hint:
+            out.append(" [" + html.escape(part.hint).replace("{", "&#123;") + "]")
     return "<p>" + "".join(out).replace("\n", "<br>") + "</p>"
 
 

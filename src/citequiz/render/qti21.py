@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import types
-from ..cloze import CLOZE_RE
+from .. import cloze
 from ..model import Bank, Project, Question
 from .archive import zip_bytes
 from . import choice_order
@@ -269,8 +269,8 @@ def _short(x: Xml, q: Question, c: _Ctx) -> None:
 
 
 def _cloze(x: Xml, q: Question, c: _Ctx) -> None:
-    text = q.text or ""
-    blanks = list(CLOZE_RE.finditer(text))
+    parts = cloze.segments(q.text or "")
+    blanks = [p for p in parts if not isinstance(p, str)]
     forms = [blank_forms(d) for d in q.deletions]
     for k, accepted in enumerate(forms, 1):
         _value_decl(x, f"RESPONSE_{k}", "single", "string", accepted[:1])
@@ -278,15 +278,16 @@ def _cloze(x: Xml, q: Question, c: _Ctx) -> None:
         x.close()
     _outcomes(x, len(blanks))
     x.open("itemBody")
-    parts, last = [], 0
-    for k, m in enumerate(blanks, 1):
-        parts.append(inline(text[last:m.start()]))
-        parts.append(_text_entry(f"RESPONSE_{k}", forms[k - 1]))
-        if m.group(3):
-            parts.append(inline(f" [{m.group(3)}]"))
-        last = m.end()
-    parts.append(inline(text[last:]))
-    x.markup("p", "".join(parts))
+    out, k = [], 0
+    for part in parts:
+        if isinstance(part, str):
+            out.append(inline(part))
+            continue
+        k += 1
+        out.append(_text_entry(f"RESPONSE_{k}", forms[k - 1]))
+        if part.hint:
+            out.append(inline(f" [{part.hint}]"))
+    x.markup("p", "".join(out))
     x.close()
     x.open("responseProcessing")
     x.open("setOutcomeValue", identifier="SCORE")
