@@ -30,16 +30,16 @@ def citation(project: Project, citations: tuple[Citation, ...]) -> str:
     """"Title, line 3", "Title, lines 3–5", "Title, lines 4 and 6; Other title, line 2"; for a
     seed imported from a PDF with the pages: "Title, p. 3, line 12"."""
     by_seed: dict[str, list[str]] = {}
-    lines: dict[str, list[tuple[int, int]]] = {}
+    ranges: dict[str, list[tuple[int, int]]] = {}
     for c in citations:
         span = lines.span(c.first, c.last, dash="–")
         by_seed.setdefault(c.seed, []).append(span)
-        lines.setdefault(c.seed, []).append((c.first, c.last))
+        ranges.setdefault(c.seed, []).append((c.first, c.last))
     parts = []
     for name, spans in by_seed.items():
         seed = project.seeds.get(name)
         title = seed.title if seed is not None else name
-        page = seed.page_label(lines[name]) if seed is not None else None
+        page = seed.page_label(ranges[name]) if seed is not None else None
         word = "line" if len(spans) == 1 and "–" not in spans[0] else "lines"
         listed = spans[0] if len(spans) == 1 else ", ".join(spans[:-1]) + " and " + spans[-1]
         parts.append(f"{title}, {page + ', ' if page else ''}{word} {listed}")
