@@ -105,7 +105,7 @@ def project_digest(root: Path) -> str:
 
 
 def project_snapshot(root: Path) -> dict[str, str]:
-    return inputs_snapshot(Path(root), folders=("questions", "seeds", "templates"),
+    return inputs_snapshot(Path(root), folders=("questions", "seeds", "templates", "media"),
                            files=("citequiz.toml", "pyproject.toml"),
                            code=(Path(__file__).resolve().parent, builtin_templates()), plugins=(ENTRY_POINTS,))
 

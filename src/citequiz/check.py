@@ -16,6 +16,8 @@ from . import lines, types
 from .errors import quoted, Finding, error, warning
 from .load import SEEDS_DIR, paused_gc
 from .lock import Lock, read_lock
+from .markup.content import content_of
+from .markup.lint import lint_question
 from .model import Bank, Citation, Pos, Project, Question
 from .normalize import NormText, normalize, occurs
 from .anchor import holds, locate as locate_selector
@@ -35,6 +37,27 @@ class Checker:
         self.moves: list[Move] = []  # citations whose text moved, for `citequiz fix`
         # Questions whose texts are missing and did not simply move: (question, citations).
         self.ungrounded: list[tuple[Question, list[Citation]]] = []
+        self.content = content_of(project)
+
+    def as_read(self, item: types.Grounded) -> types.Grounded:
+        """A Markdown text (a choice, a deletion, a match side) as read: `**1974**` grounds
+        "1974" (see markup.plain). Typed answers and quotes are plain text already."""
+        if not item.markdown:
+            return item
+        return item._replace(text=self.content.plain(item.text, inline=True, read=True))
+
+    def grounded(self, q: Question, *, report: bool = False) -> list[types.Grounded]:
+        """The texts to ground, as read. An answer that is only math or an image cannot be
+        compared with a source: it is left out, and with `report` a `not-grounded` warning says so."""
+        items = []
+        for item in map(self.as_read, types.grounded(q)):
+            if item.text.strip():
+                items.append(item)
+            elif report:
+                self.findings.append(warning(item.pos, "not-grounded",
+                                             f"{item.what} is only math or an image; citequiz cannot check it against the source",
+                                             "add words the source states, or check it by hand"))
+        return items
 
     def norm(self, seed: str) -> NormText:
         if seed not in self._norm:
@@ -52,6 +75,7 @@ class Checker:
             elif self._all_stale(q, self.findings[before:]):
                 self._stale(q, before)
             self._gives_away(q)
+            self.findings.extend(lint_question(q, self.content))
             key = normalize(types.stem(q))
             if key in prompts:
                 other = prompts[key]
@@ -160,7 +184,7 @@ class Checker:
 
     def _ground(self, q: Question, citations: list[Citation]) -> None:
         spans = [self.norm(c.seed).span(c.first, c.last) for c in citations]
-        items = [(item, normalize(item.text)) for item in types.grounded(q)]
+        items = [(item, normalize(item.text)) for item in self.grounded(q, report=True)]
         missing = [(item, needle) for item, needle in items if not any(occurs(needle, t) for t in spans)]
         if not missing:
             return
@@ -181,7 +205,7 @@ class Checker:
     def _stale(self, q: Question, before: int) -> None:
         """A cited line that is now blank: maybe lines were inserted above it."""
         stale = {f.pos for f in self.findings[before:]}
-        needles = [n for n in (normalize(item.text) for item in types.grounded(q)) if n]
+        needles = [n for n in (normalize(item.text) for item in self.grounded(q)) if n]
         norms = {c.seed: self.norm(c.seed) for c in q.sources}
         moves = locate(q, list(q.sources), norms, needles, only=stale)
         if moves:

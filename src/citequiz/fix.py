@@ -247,7 +247,7 @@ def _why_not(checker: Checker, q: Question, citations: list[Citation]) -> list[U
     norms = {c.seed: checker.norm(c.seed) for c in citations}
     spans = [norms[c.seed].span(c.first, c.last) for c in citations]
     elsewhere, nowhere = [], []
-    for item in types.grounded(q):
+    for item in checker.grounded(q):
         needle = normalize(item.text)
         if any(occurs(needle, t) for t in spans):
             continue

@@ -216,7 +216,8 @@ def inputs_snapshot(root: Path, *, folders: Iterable[str], files: Iterable[str],
     from importlib import metadata  # slow to import; only a build needs it
 
     versions = [sys.version]
-    for dist in ("citequiz", "jinja2", "markupsafe", "pyyaml", "genanki"):
+    for dist in ("citequiz", "jinja2", "markupsafe", "pyyaml", "genanki", "markdown-it-py",
+                 "mdit-py-plugins", "latex2mathml", "pygments"):
         try:
             versions.append(f"{dist}=={metadata.version(dist)}")
         except metadata.PackageNotFoundError:

@@ -20,6 +20,7 @@ import jinja2
 
 from ..errors import Finding, RenderError, error, warning
 from ..lock import EMPTY, Lock
+from ..markup.content import read_settings as read_content_settings
 from ..model import Pos, Project
 from ..suggest import did_you_mean
 from ..templating import environment
@@ -33,6 +34,7 @@ BUILTIN: tuple[Format, ...] = (quiz.FORMAT, source.FORMAT, anki.FORMAT, printabl
                                qti.FORMAT, moodle_xml.FORMAT, qti21.FORMAT, tabular.FORMAT, coverage.FORMAT)
 INDEX = index.FORMAT
 FORMATS_TABLE = "formats"  # [formats] gift = false
+CONTENT_TABLE = "content"  # [content] markdown = false: every format's bank text (markup/content.py)
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,8 @@ def configure(project: Project) -> tuple[list[Configured], list[Finding]]:
                                   f"`{name}` in [formats] must be true or false"))
         elif not on:
             enabled.discard(name)
-    tables = {FORMATS_TABLE, *by_name}
+    findings += read_content_settings(config)[1]
+    tables = {FORMATS_TABLE, CONTENT_TABLE, *by_name}
     for key in config.tables:
         if key not in tables:
             findings.append(error(config.locate(key) if isinstance(config.tables[key], dict) else config.locate("", key),

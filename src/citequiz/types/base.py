@@ -23,6 +23,7 @@ class Grounded(NamedTuple):  # a tuple: built hundreds of thousands of times per
     text: str
     pos: object  # a Pos
     rule: str
+    markdown: bool = False  # an inline Markdown field (a choice, a side): grounded as read
 
 
 @dataclass(frozen=True)
@@ -43,11 +44,15 @@ class QuestionType:
     revealing: Callable[[Question], tuple[str, ...]] = lambda q: ()
     hints: Mapping[str, str] = field(default_factory=dict)  # missing key -> how to write it
     schema: Mapping[str, dict] = field(default_factory=dict)  # key -> extra JSON Schema constraints
+    # The type's Markdown keys: "block" (paragraphs, lists, code, display math) or "inline"
+    # (a choice or a match side: "1974." stays text, never a numbered list). Typed answers stay
+    # plain. `explanation`, common to every type, is a block (see markup/lint.py).
+    markdown: Mapping[str, str] = field(default_factory=lambda: {"prompt": "block"})
 
     @property
     def optional(self) -> tuple[str, ...]:
         return tuple(k for k in self.keys if k not in self.required)
 
 
-def answer_item(q: Question, text: str, pos) -> Grounded:
-    return Grounded(f"answer {quoted(text)}", text, pos, "answer-not-in-source")
+def answer_item(q: Question, text: str, pos, *, markdown: bool = False) -> Grounded:
+    return Grounded(f"answer {quoted(text)}", text, pos, "answer-not-in-source", markdown)

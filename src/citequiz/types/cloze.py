@@ -31,7 +31,7 @@ def parse(f: Fields) -> dict:
 
 
 def grounded(q: Question):
-    return [Grounded(f"deletion c{d.number} {quoted(d.answer)}", d.answer, q.at("text"), "deletion-not-in-source")
+    return [Grounded(f"deletion c{d.number} {quoted(d.answer)}", d.answer, q.at("text"), "deletion-not-in-source", True)
             for d in q.deletions]
 
 
@@ -45,6 +45,7 @@ TYPE = QuestionType(
     correct=lambda q: tuple(d.answer for d in q.deletions),
     stem=lambda q: cloze.blanked(q.text or ""),
     stem_key="text",
+    markdown={"text": "block"},  # its deletions are inline
     revealing=lambda q: tuple(d.answer for d in q.deletions),
     hints={"text": "write the sentence with deletions: `text: Enacted in {{c1::1974}}.`"},
     schema={"text": {"type": "string",

@@ -69,8 +69,8 @@ def _duplicate(pair: Pair, side: str, first: Pair):
 
 def grounded(q: Question):
     for p in q.pairs:
-        yield Grounded(f"match side {quoted(p.left)}", p.left, p.pos, "answer-not-in-source")
-        yield Grounded(f"match side {quoted(p.right)}", p.right, p.pos, "answer-not-in-source")
+        yield Grounded(f"match side {quoted(p.left)}", p.left, p.pos, "answer-not-in-source", True)
+        yield Grounded(f"match side {quoted(p.right)}", p.right, p.pos, "answer-not-in-source", True)
 
 
 TYPE = QuestionType(
@@ -82,6 +82,7 @@ TYPE = QuestionType(
     grounded=grounded,
     correct=lambda q: tuple(f"{p.left} → {p.right}" for p in q.pairs),
     hints={"pairs": "list 3-8 `{left: ..., right: ...}` pairs"},
+    markdown={"prompt": "block", "pairs": "inline"},
     schema={"pairs": {"type": "array", "minItems": MIN_PAIRS, "maxItems": MAX_PAIRS,
                       "items": {"type": "object", "required": list(PAIR_KEYS), "additionalProperties": False,
                                 "properties": {key: TEXT_SCHEMA for key in PAIR_KEYS}}}},

@@ -22,9 +22,10 @@ TYPE = QuestionType(
     keys={"prompt": "text", "choices": "list of text", "answer": "text", "shuffle": "true or false"},
     required=("prompt", "choices", "answer"),
     parse=parse,
-    grounded=lambda q: [answer_item(q, str(q.answer), q.at("answer"))],
+    grounded=lambda q: [answer_item(q, str(q.answer), q.at("answer"), markdown=True)],
     correct=lambda q: (str(q.answer),),
     revealing=lambda q: (str(q.answer),),
     hints={"choices": "list 3-6 choices, one of them the answer"},
     schema=SCHEMA,
+    markdown={"prompt": "block", "choices": "inline"},
 )

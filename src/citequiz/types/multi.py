@@ -24,8 +24,9 @@ TYPE = QuestionType(
     keys={"prompt": "text", "choices": "list of text", "answers": "list of text", "shuffle": "true or false"},
     required=("prompt", "choices", "answers"),
     parse=parse,
-    grounded=lambda q: [answer_item(q, a, q.at("answers", i)) for i, a in enumerate(q.answers)],
+    grounded=lambda q: [answer_item(q, a, q.at("answers", i), markdown=True) for i, a in enumerate(q.answers)],
     correct=lambda q: tuple(c for c in q.choices if c in q.answers),
     hints={"answers": "list the correct choices under `answers`"},
     schema={**SCHEMA, "answers": {"minItems": 1}},
+    markdown={"prompt": "block", "choices": "inline"},
 )

@@ -1,0 +1,120 @@
+"""Stage helper — one project's rich text: whether Markdown is on, and its media folder.
+
+`[content]` in citequiz.toml: `markdown = false` turns Markdown off (every field is then plain
+text in every output, as before: markup in a bank shows as typed); `max_image_kb` sets the size
+limit of one image. Renderers ask this object, never the parser directly, so "off" is one switch.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import Finding, error
+from ..model import CLOZE_RE
+from . import render
+from .media import DEFAULT_LIMIT_KB, MediaFile, MediaStore
+from .render import Flavour
+
+CONTENT_KEYS = {"markdown": (bool, "true or false"), "max_image_kb": (int, "a whole number of kilobytes")}
+
+
+@dataclass(frozen=True)
+class ContentSettings:
+    markdown: bool = True
+    max_image_kb: int = DEFAULT_LIMIT_KB
+
+
+def read_settings(config) -> tuple[ContentSettings, list[Finding]]:
+    """`[content]` of the project's `Config`, checked (the registry's `configure` reports the
+    findings with every other table's)."""
+    table = config.get("content")
+    if table is None:
+        return ContentSettings(), []
+    if not isinstance(table, dict):
+        return ContentSettings(), [error(config.locate("content"), "config-content",
+                                         "`content` must be a table: [content]")]
+    findings, values = [], {}
+    for key, value in table.items():
+        if key not in CONTENT_KEYS:
+            close = difflib.get_close_matches(key, list(CONTENT_KEYS), n=1)
+            findings.append(error(config.locate("content", key), "config-content", f"unknown key `{key}` in [content]",
+                                  f"did you mean `{close[0]}`?" if close else
+                                  "allowed: " + ", ".join(f"`{k}`" for k in CONTENT_KEYS)))
+            continue
+        kind, what = CONTENT_KEYS[key]
+        if not isinstance(value, kind) or (kind is int and (isinstance(value, bool) or value < 1)):
+            findings.append(error(config.locate("content", key), "config-content",
+                                  f"`{key}` in [content] must be {what}"))
+            continue
+        values[key] = value
+    return ContentSettings(**values), findings
+
+
+class Content:
+    """What every output asks about a bank text: its HTML for a flavour, its plain text."""
+
+    def __init__(self, root: Path, settings: ContentSettings = ContentSettings()):
+        self.settings = settings
+        self.markdown = settings.markdown
+        self.media = MediaStore(root, limit_kb=settings.max_image_kb)
+
+    def html(self, text: str, flavour: Flavour, *, inline: bool = False,
+             used: dict[str, MediaFile] | None = None, package_prefix: str = "") -> str:
+        if not self.markdown:
+            return flavour.escape(text)
+        return render.to_html(text, flavour, inline=inline, media=self.media, used=used,
+                              package_prefix=package_prefix)
+
+    def plain(self, text: str, *, inline: bool = False, read: bool = False) -> str:
+        return render.plain(text, inline=inline, read=read) if self.markdown else text
+
+    def needs_html(self, text: str, *, inline: bool = False) -> bool:
+        return self.markdown and render.needs_html(text, inline=inline)
+
+    def cloze_html(self, text: str, flavour: Flavour, blank: Callable[[int, re.Match[str], str, str | None], str],
+                   *, used: dict[str, MediaFile] | None = None, package_prefix: str = "") -> str:
+        if self.markdown:
+            return render.cloze_html(text, flavour, blank, media=self.media, used=used,
+                                     package_prefix=package_prefix)
+        out, last = [], 0
+        for k, m in enumerate(CLOZE_RE.finditer(text)):
+            out.append(flavour.escape(text[last:m.start()]))
+            out.append(blank(k, m, flavour.escape(m.group(2)),
+                             flavour.escape(m.group(3)) if m.group(3) else None))
+            last = m.end()
+        out.append(flavour.escape(text[last:]))
+        return "".join(out)
+
+    def cloze_plain(self, text: str, *, read: bool = False, blank: str = "____") -> str:
+        if self.markdown:
+            return render.cloze_plain(text, read=read, blank=blank)
+        return CLOZE_RE.sub(lambda m: f"{blank} [{m.group(3)}]" if m.group(3) else blank, text)
+
+    def cloze_filled(self, text: str, *, read: bool = False) -> str:
+        if self.markdown:
+            return render.cloze_filled_plain(text, read=read)
+        return CLOZE_RE.sub(lambda m: m.group(2), text)
+
+
+_memo: tuple[weakref.ref, Content] | None = None
+
+
+def content_of(project) -> Content:
+    """The project's Content (one per project object: it caches the images it has read)."""
+    global _memo
+    if _memo is not None and _memo[0]() is project:
+        return _memo[1]
+    settings, _ = read_settings(project.config)
+    content = Content(project.root, settings)
+    _memo = (weakref.ref(project), content)
+    return content
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=True)
