@@ -90,17 +90,28 @@
     });
     return node;
   }
+  // A field with markup has a `*_html` twin (`prompt_html`, `choices_html`, ...) written by
+  // citequiz's Markdown renderer, which escapes every text from the bank and writes only its own
+  // elements (no raw HTML, no script, no event handler; see docs/content.md). Only those go in as
+  // HTML; every other text is a text node.
+  function rich(tag, attrs, html, text) {
+    var node = el(tag, attrs);
+    if (html != null) node.innerHTML = html; else node.textContent = text;
+    return node;
+  }
+  function richText(html, text) { return html != null ? rich("span", null, html) : text; }
+  function nth(list, i) { return list ? list[i] : null; }
   function $(id) { return document.getElementById(id); }
   function domId(q, suffix) { return "q-" + q.id + (suffix ? "-" + suffix : ""); }
 
   // ---- building one question ----------------------------------------------------------------
-  function choiceList(q, type, labels, values) {
+  function choiceList(q, type, labels, values, htmls) {
     var box = el("div", { className: "choices" });
     labels.forEach(function (label, k) {
       var id = domId(q, "c" + values[k]);
       box.appendChild(el("div", { className: "choice" }, [
         el("input", { type: type, name: domId(q), id: id, value: String(values[k]) }),
-        el("label", { "for": id }, [label])
+        rich("label", { "for": id }, nth(htmls, k), label)
       ]));
     });
     return box;
@@ -113,7 +124,7 @@
   // lists it item by item; details(q, r, verdict): { heading, items: [[label, right, note]] };
   // mark(q, r): optional, marks beside the controls. render/quiz.py has the matching table.
   function prompt(legend, q, kind) {
-    legend.appendChild(el("span", { className: "prompt", text: q.prompt }));
+    legend.appendChild(rich("span", { className: "prompt" }, q.prompt_html, q.prompt));
     if (kind) legend.appendChild(el("span", { className: "qnum", text: kind }));
   }
   function checked(q) { return inputs(q, "input:checked"); }
@@ -134,6 +145,14 @@
       if (mark) label.appendChild(mark);
     });
   }
+  function choices(q, perm, type) {
+    return choiceList(q, type, perm.map(function (i) { return q.choices[i]; }), perm,
+      q.choices_html && perm.map(function (i) { return q.choices_html[i]; }));
+  }
+  function rightChoices(q) {
+    if (!q.choices_html) return q.correct.map(function (i) { return q.choices[i]; }).join("; ");
+    return rich("span", null, q.correct.map(function (i) { return q.choices_html[i]; }).join("; "));
+  }
   function blanks(q) { return q.parts.filter(function (p) { return typeof p !== "string"; }); }
 
   var TYPES = {
@@ -141,19 +160,19 @@
       build: function (q, legend) {
         var perm = choiceOrder(q, q.choices.length);
         prompt(legend, q);
-        return choiceList(q, "radio", perm.map(function (i) { return q.choices[i]; }), perm);
+        return choices(q, perm, "radio");
       },
       read: function (q) { var p = checked(q)[0]; return p ? parseInt(p.value, 10) : null; },
       write: function (q, r) { setChecked(q, [String(r)]); },
       judge: function (q, r) { return { ok: q.correct.indexOf(r) >= 0 }; },
-      answer: function (q) { return q.correct.map(function (i) { return q.choices[i]; }).join("; "); },
+      answer: rightChoices,
       mark: function (q, r) { markChoices(q, q.correct.map(String), [String(r)]); }
     },
     multi: {
       build: function (q, legend) {
         var perm = choiceOrder(q, q.choices.length);
         prompt(legend, q, "Select all that apply.");
-        return choiceList(q, "checkbox", perm.map(function (i) { return q.choices[i]; }), perm);
+        return choices(q, perm, "checkbox");
       },
       read: function (q) {
         var ticked = checked(q).map(function (i) { return parseInt(i.value, 10); });
@@ -163,7 +182,7 @@
       judge: function (q, r) {
         return { ok: r.length === q.correct.length && q.correct.every(function (c) { return r.indexOf(c) >= 0; }) };
       },
-      answer: function (q) { return q.correct.map(function (i) { return q.choices[i]; }).join("; "); },
+      answer: rightChoices,
       answerLabel: "The right answers: ",
       mark: function (q, r) { markChoices(q, q.correct.map(String), r.map(String)); }
     },
@@ -194,7 +213,19 @@
     cloze: {
       build: function (q, legend) {
         legend.appendChild(el("span", { className: "prompt", text: "Fill in the blanks." }));
-        var body = el("p", { className: "cloze" }), blank = 0;
+        var body = el(q.html != null ? "div" : "p", { className: "cloze" }), blank = 0;
+        if (q.html != null) { // rendered Markdown: an input goes where each .cq-blank stands
+          body.innerHTML = q.html;
+          var hints = blanks(q);
+          Array.prototype.forEach.call(body.querySelectorAll(".cq-blank"), function (slot) {
+            var part = hints[blank] || {};
+            blank += 1;
+            slot.replaceWith(el("input", { type: "text", id: domId(q, "b" + blank),
+              "aria-label": "Blank " + blank + (part.hint ? " (hint: " + part.hint + ")" : ""),
+              placeholder: part.hint || "", autocomplete: "off", spellcheck: "false", "data-blank": String(blank - 1) }));
+          });
+          return body;
+        }
         q.parts.forEach(function (part) {
           if (typeof part === "string") { body.appendChild(document.createTextNode(part)); return; }
           blank += 1;
@@ -213,7 +244,7 @@
       answer: function () { return null; },
       details: function (q, r, verdict) {
         return { heading: "The blanks:", items: blanks(q).map(function (b, k) {
-          return ["Blank " + (k + 1) + ": ", b.answer, verdict.parts[k] ? " (yours is right)" : " (yours: " + (r[k] || "blank") + ")"];
+          return ["Blank " + (k + 1) + ": ", richText(nth(q.answers_html, k), b.answer), verdict.parts[k] ? " (yours is right)" : " (yours: " + (r[k] || "blank") + ")"];
         }) };
       }
     },
@@ -224,7 +255,7 @@
         q.left.forEach(function (left, i) {
           var sel = el("select", { id: domId(q, "m" + i) }, [el("option", { value: "", text: "Choose…" })]);
           rights.forEach(function (r) { sel.appendChild(el("option", { value: String(r), text: q.right[r] })); });
-          body.appendChild(el("div", { className: "pair" }, [el("label", { "for": sel.id, text: left }), sel]));
+          body.appendChild(el("div", { className: "pair" }, [rich("label", { "for": sel.id }, nth(q.left_html, i), left), sel]));
         });
         return body;
       },
@@ -237,7 +268,7 @@
       answer: function () { return null; },
       details: function (q, r, verdict) {
         return { heading: "The pairs:", items: q.left.map(function (left, i) {
-          return [left + " → ", q.right[i], verdict.parts[i] ? " (yours is right)" : " (yours: " + (r[i] === "" ? "none" : q.right[parseInt(r[i], 10)]) + ")"];
+          return [el("span", null, [richText(nth(q.left_html, i), left), " → "]), richText(nth(q.right_html, i), q.right[i]), verdict.parts[i] ? " (yours is right)" : " (yours: " + (r[i] === "" ? "none" : q.right[parseInt(r[i], 10)]) + ")"];
         }) };
       }
     },
@@ -374,14 +405,15 @@
     fb.appendChild(el("p", { className: "verdict " + (verdict.ok ? "ok" : "bad"), text: verdict.ok ? "Correct" : "Incorrect" }));
     var handler = TYPES[q.type], answer = handler.answer(q);
     if (answer !== null) {
-      fb.appendChild(el("p", { className: "answer" }, [handler.answerLabel || "The right answer: ", el("strong", { text: answer })]));
+      fb.appendChild(el("p", { className: "answer" }, [handler.answerLabel || "The right answer: ", el("strong", null, [answer])]));
     } else {
       var details = handler.details(q, r, verdict), list = el("ul", { className: "answer" });
-      details.items.forEach(function (it) { list.appendChild(el("li", null, [it[0], el("strong", { text: it[1] }), it[2]])); });
+      details.items.forEach(function (it) { list.appendChild(el("li", null, [it[0], el("strong", null, [it[1]]), it[2]])); });
       fb.appendChild(el("p", { text: details.heading }));
       fb.appendChild(list);
     }
-    if (q.explanation) fb.appendChild(el("p", { className: "explanation", text: q.explanation }));
+    if (q.explanation) fb.appendChild(rich(q.explanation_html != null ? "div" : "p", { className: "explanation" },
+      q.explanation_html, q.explanation));
     if (q.quote) fb.appendChild(el("blockquote", null, ["“" + q.quote + "”"]));
     var cites = el("p", { className: "source" }, [q.cite.length > 1 ? "Sources: " : "Source: "]);
     q.cite.forEach(function (c, k) { if (k) cites.appendChild(document.createTextNode("; ")); cites.appendChild(citeLink(c)); });

@@ -156,6 +156,6 @@ def test_svg_with_scripts_is_refused(svg, problem):
 
 def test_cloze_keeps_deletions_through_markdown():
     text = "The **act** of {{c1::`1974`}} and {{c2::$x$::a symbol}}."
-    anki = cloze_html(text, ANKI, lambda k, m, a, h: f"{{{{c{m.group(1)}::{a}{'::' + h if h else ''}}}}}")
+    anki = cloze_html(text, ANKI, lambda k, d, a, h: f"{{{{c{d.number}::{a}{'::' + h if h else ''}}}}}")
     assert anki == "The <strong>act</strong> of {{c1::<code>1974</code>}} and {{c2::\\(x\\)::a symbol}}."
     assert cloze_plain(text) == "The act of ____ and ____ [a symbol]."

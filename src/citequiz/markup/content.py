@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import difflib
 import html
-import re
 import weakref
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Finding, error
-from ..model import CLOZE_RE
+from .. import cloze
 from . import render
 from .media import DEFAULT_LIMIT_KB, MediaFile, MediaStore
 from .render import Flavour
@@ -77,30 +75,36 @@ class Content:
     def needs_html(self, text: str, *, inline: bool = False) -> bool:
         return self.markdown and render.needs_html(text, inline=inline)
 
-    def cloze_html(self, text: str, flavour: Flavour, blank: Callable[[int, re.Match[str], str, str | None], str],
-                   *, used: dict[str, MediaFile] | None = None, package_prefix: str = "") -> str:
+    def cloze_html(self, text: str, flavour: Flavour, blank: render.Blank, *,
+                   used: dict[str, MediaFile] | None = None, package_prefix: str = "") -> str:
+        """The cloze text for `flavour`, deletion k written by `blank(k, deletion, answer_html,
+        hint_html)`."""
         if self.markdown:
             return render.cloze_html(text, flavour, blank, media=self.media, used=used,
                                      package_prefix=package_prefix)
-        out, last = [], 0
-        for k, m in enumerate(CLOZE_RE.finditer(text)):
-            out.append(flavour.escape(text[last:m.start()]))
-            out.append(blank(k, m, flavour.escape(m.group(2)),
-                             flavour.escape(m.group(3)) if m.group(3) else None))
-            last = m.end()
-        out.append(flavour.escape(text[last:]))
+        out, k = [], 0
+        for piece in cloze.segments(text):
+            if isinstance(piece, str):
+                out.append(flavour.escape(piece))
+            else:
+                out.append(blank(k, piece, flavour.escape(piece.answer),
+                                 flavour.escape(piece.hint) if piece.hint else None))
+                k += 1
         return "".join(out)
 
+    def cloze_segments(self, text: str) -> list:
+        """Plain strings (as displayed) alternating with the deletions, as `cloze.segments`."""
+        return render.cloze_segments(text) if self.markdown else cloze.segments(text)
+
     def cloze_plain(self, text: str, *, read: bool = False, blank: str = "____") -> str:
-        if self.markdown:
-            return render.cloze_plain(text, read=read, blank=blank)
-        return CLOZE_RE.sub(lambda m: f"{blank} [{m.group(3)}]" if m.group(3) else blank, text)
+        """The text with blanks (hints in brackets)."""
+        return render.cloze_plain(text, read=read, blank=blank) if self.markdown else cloze.blanked(text, blank)
 
     def cloze_filled(self, text: str, *, read: bool = False) -> str:
-        if self.markdown:
-            return render.cloze_filled_plain(text, read=read)
-        return CLOZE_RE.sub(lambda m: m.group(2), text)
+        return render.cloze_filled_plain(text, read=read) if self.markdown else cloze.filled(text)
 
+
+PLAIN = Content(Path("."), ContentSettings(markdown=False))  # text as written, for callers without a project
 
 _memo: tuple[weakref.ref, Content] | None = None
 

@@ -24,11 +24,12 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
-from ..model import CLOZE_RE
+from .. import cloze
+from ..cloze import Deletion
 from . import code as highlight
 from .mathml import MathError, tex_to_mathml
 from .media import MediaFile, MediaStore
-from .parse import MD, is_plain, parse
+from .parse import MD, is_plain, parse, walk
 
 
 def escape(text: str) -> str:
@@ -231,55 +232,65 @@ def to_html(text: str, flavour: Flavour, *, inline: bool = False, media: MediaSt
 # Cloze
 
 
-def _masked(text: str) -> tuple[str, list[re.Match[str]]]:
-    deletions: list[re.Match[str]] = []
+def _masked(text: str) -> tuple[str, list[Deletion]]:
+    """The text with deletion k as placeholder k, and the deletions."""
+    found: list[Deletion] = []
+    out = []
+    for piece in cloze.segments(text):
+        if isinstance(piece, str):
+            out.append(piece)
+        else:
+            out.append(_PLACEHOLDER.format(len(found)))
+            found.append(piece)
+    return "".join(out), found
 
-    def hide(m: re.Match[str]) -> str:
-        deletions.append(m)
-        return _PLACEHOLDER.format(len(deletions) - 1)
 
-    return CLOZE_RE.sub(hide, text), deletions
+Blank = Callable[[int, Deletion, str, "str | None"], str]
 
 
-def cloze_html(text: str, flavour: Flavour, blank: Callable[[int, re.Match[str], str, str | None], str], *,
-               media: MediaStore | None = None, used: dict[str, MediaFile] | None = None,
-               package_prefix: str = "") -> str:
+def cloze_html(text: str, flavour: Flavour, blank: Blank, *, media: MediaStore | None = None,
+               used: dict[str, MediaFile] | None = None, package_prefix: str = "") -> str:
     """A cloze text rendered for `flavour`, each deletion written by
-    `blank(k, match, answer_html, hint_html)` (k counts deletions in reading order)."""
-    masked, deletions = _masked(text)
+    `blank(k, deletion, answer_html, hint_html)` (k counts deletions in reading order)."""
+    masked, found = _masked(text)
     kw = {"media": media, "used": used, "package_prefix": package_prefix}
     body = to_html(masked, flavour, **kw)
 
     def fill(m: re.Match[str]) -> str:
-        k = int(m.group(1))
-        d = deletions[k]
-        hint = to_html(d.group(3), flavour, inline=True, **kw) if d.group(3) else None
-        return blank(k, d, to_html(d.group(2), flavour, inline=True, **kw), hint)
+        d = found[int(m.group(1))]
+        hint = to_html(d.hint, flavour, inline=True, **kw) if d.hint else None
+        return blank(int(m.group(1)), d, to_html(d.answer, flavour, inline=True, **kw), hint)
 
     return _PLACEHOLDER_RE.sub(fill, body)
 
 
+def cloze_segments(text: str) -> list:
+    """A cloze text as plain strings (as displayed) alternating with its deletions."""
+    masked, found = _masked(text)
+    pieces = _PLACEHOLDER_RE.split(plain(masked))
+    return [found[int(p)] if k % 2 else p for k, p in enumerate(pieces)]
+
+
 def cloze_plain(text: str, *, read: bool = False, blank: str = "____") -> str:
     """A cloze text as plain text with blanks (hints in brackets)."""
-    masked, deletions = _masked(text)
+    masked, found = _masked(text)
 
     def fill(m: re.Match[str]) -> str:
-        d = deletions[int(m.group(1))]
-        return f"{blank} [{plain(d.group(3), inline=True)}]" if d.group(3) else blank
+        d = found[int(m.group(1))]
+        return f"{blank} [{plain(d.hint, inline=True)}]" if d.hint else blank
 
     return _PLACEHOLDER_RE.sub(fill, plain(masked, read=read))
 
 
 def cloze_filled_plain(text: str, *, read: bool = False) -> str:
-    masked, deletions = _masked(text)
-    return _PLACEHOLDER_RE.sub(lambda m: plain(deletions[int(m.group(1))].group(2), inline=True, read=read),
+    masked, found = _masked(text)
+    return _PLACEHOLDER_RE.sub(lambda m: plain(found[int(m.group(1))].answer, inline=True, read=read),
                                plain(masked, read=read))
 
 
 def placeholders_in_math(text: str) -> bool:
     """A deletion written inside `$...$`: Markdown cannot blank it."""
-    masked, deletions = _masked(text)
-    if not deletions or "$" not in masked:
+    masked, found = _masked(text)
+    if not found or "$" not in masked:
         return False
-    from .parse import walk
     return any(t.type.startswith("math_") and "\ue000" in t.content for t in walk(parse(masked)))

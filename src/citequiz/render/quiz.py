@@ -2,8 +2,9 @@
 
 `build/quiz/<bank>.html` carries its CSS, its script and the bank's questions as JSON inside the
 page: no network, no CDN, so it opens by double-clicking and serves from any static host. The
-script builds the questions from the JSON with text nodes only (never markup from a bank), so a
-`<script>` in a prompt shows as text. Typed answers are compared after the same normalisation as
+script builds the questions from the JSON with text nodes, except the `*_html` fields that the
+markup module rendered from Markdown (escaped text and its own elements only), so a `<script>`
+in a prompt shows as text. Math is MathML and images are data URIs: the page stays one file. Typed answers are compared after the same normalisation as
 the checker's: the accepted answers are normalised here, in Python, and the page's script ports
 only the part it needs for what the learner types (see `quiz.js`, `normalize`).
 
@@ -16,8 +17,10 @@ import hashlib
 import json
 from markupsafe import Markup
 
-from .. import cloze
 from ..errors import TemplateContentError
+from ..markup import PAGE
+from ..markup.code import css as code_css
+from ..markup.content import PLAIN, Content, content_of
 from ..model import Bank, Project, Question
 from ..types import order as order_type
 from ..normalize import normalize
@@ -36,51 +39,87 @@ def script_json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
 
 
-def cloze_parts(text: str) -> list:
-    """A cloze text as alternating plain strings and deletions `{"n", "hint", "keys", "answer"}`."""
-    return [part if isinstance(part, str) else
-            {"n": part.number, "answer": part.answer, "hint": part.hint or "", "keys": [normalize(part.answer)]}
-            for part in cloze.segments(text)]
+def cloze_parts(text: str, content: Content = PLAIN) -> list:
+    """A cloze text as alternating plain strings and deletions `{"n", "hint", "keys", "answer"}`
+    (texts as displayed; the keys from the answer as read, without Markdown)."""
+    def deletion(d) -> dict:
+        answer = content.plain(d.answer, inline=True)
+        key = normalize(content.plain(d.answer, inline=True, read=True) or answer)
+        return {"n": d.number, "answer": answer, "hint": content.plain(d.hint, inline=True) if d.hint else "",
+                "keys": [key]}
+
+    return [part if isinstance(part, str) else deletion(part) for part in content.cloze_segments(text)]
 
 
 # What each question type gives the page's script (beside id, type, explanation, quote and
 # sources): answers as choice indices (mcq, multi), true/false (tf), normalised keys (short,
 # cloze), the pairs (match) or the items (order) in their right order. The script has the matching handler table.
-def _choice(q: Question) -> dict:
+# Texts are given as displayed (markup stripped); a text with markup also gets a `*_html`
+# twin, rendered by the markup module alone (see `_rich`), which the script inserts as HTML.
+def _choice(q: Question, c: Content) -> dict:
     wanted = {q.answer} if q.type == "mcq" else set(q.answers)
-    data = {"prompt": q.prompt or "", "choices": list(q.choices),
-            "correct": [i for i, c in enumerate(q.choices) if c in wanted]}
+    data = {"prompt": c.plain(q.prompt or ""), "choices": [c.plain(x, inline=True) for x in q.choices],
+            "correct": [i for i, x in enumerate(q.choices) if x in wanted],
+            **_rich(c, prompt=q.prompt), **_rich_list(c, "choices", q.choices)}
     if not q.shuffle:
         data["shuffle"] = False  # the author fixed the order: every learner sees the bank's
     return data
 
 
-def _tf(q: Question) -> dict:
-    return {"prompt": q.prompt or "", "correct": bool(q.answer)}
+def _tf(q: Question, c: Content) -> dict:
+    return {"prompt": c.plain(q.prompt or ""), "correct": bool(q.answer), **_rich(c, prompt=q.prompt)}
 
 
-def _short(q: Question) -> dict:
+def _short(q: Question, c: Content) -> dict:
+    # The answer is typed, so it is plain text, never Markdown.
     keys = [normalize(str(q.answer))] + [normalize(a) for a in q.accept]
-    return {"prompt": q.prompt or "", "answer": str(q.answer), "keys": list(dict.fromkeys(keys))}
+    return {"prompt": c.plain(q.prompt or ""), "answer": str(q.answer), "keys": list(dict.fromkeys(keys)),
+            **_rich(c, prompt=q.prompt)}
 
 
-def _cloze(q: Question) -> dict:
-    return {"parts": cloze_parts(q.text or "")}
+def _blank(k: int, deletion, answer_html: str, hint_html: str | None) -> str:
+    """Where quiz.js puts the input for blank k of a rendered cloze."""
+    return f'<span class="cq-blank" data-blank="{k}"></span>'
 
 
-def _match(q: Question) -> dict:
-    return {"prompt": q.prompt or "", "left": [p.left for p in q.pairs], "right": [p.right for p in q.pairs]}
+def _cloze(q: Question, c: Content) -> dict:
+    out = {"parts": cloze_parts(q.text or "", c)}
+    if c.needs_html(q.text or ""):
+        out["html"] = c.cloze_html(q.text or "", PAGE, _blank)
+        out["answers_html"] = [c.html(d.answer, PAGE, inline=True) for d in q.deletions]
+    return out
 
 
-def _order(q: Question) -> dict:
+def _match(q: Question, c: Content) -> dict:
+    return {"prompt": c.plain(q.prompt or ""), "left": [c.plain(p.left, inline=True) for p in q.pairs],
+            "right": [c.plain(p.right, inline=True) for p in q.pairs], **_rich(c, prompt=q.prompt),
+            **_rich_list(c, "left", [p.left for p in q.pairs]), **_rich_list(c, "right", [p.right for p in q.pairs])}
+
+
+def _rich(c: Content, **texts: str | None) -> dict:
+    """`<key>_html` for each block text that has markup."""
+    return {f"{key}_html": c.html(text, PAGE) for key, text in texts.items() if text and c.needs_html(text)}
+
+
+def _rich_list(c: Content, key: str, texts) -> dict:
+    """`<key>_html` for a list of inline texts, if any of them has markup."""
+    if not any(c.needs_html(t, inline=True) for t in texts):
+        return {}
+    return {f"{key}_html": [c.html(t, PAGE, inline=True) for t in texts]}
+
+
+def _order(q: Question, c: Content) -> dict:
     # `start`: the shuffled order every output shows (the page reshuffles with a ?seed=).
-    return {"prompt": q.prompt or "", "items": list(q.items),
-            "start": [q.items.index(item) for item in order_type.shuffled(q)]}
+    # The items are plain text (the order type's Markdown is its prompt).
+    return {"prompt": c.plain(q.prompt or ""), "items": list(q.items),
+            "start": [q.items.index(item) for item in order_type.shuffled(q)], **_rich(c, prompt=q.prompt)}
 
 
 HANDLERS = {"mcq": _choice, "multi": _choice, "tf": _tf, "short": _short, "cloze": _cloze, "match": _match,
             "order": _order}
 UNSUPPORTED: dict[str, str] = {}
+# Rendered twins, left out of the fingerprint `v`: it stays what is asked and answered.
+_HTML_KEYS = ("prompt_html", "choices_html", "left_html", "right_html", "html", "answers_html", "explanation_html")
 
 
 def _page(seed, c) -> list[str]:
@@ -89,17 +128,20 @@ def _page(seed, c) -> list[str]:
     return [label] if label else []
 
 
-def question_data(question: Question, *, seed_keys: dict[str, int], seeds: dict | None = None) -> dict:
+def question_data(question: Question, *, seed_keys: dict[str, int], seeds: dict | None = None,
+                  content: Content = PLAIN) -> dict:
     """One question as the page's script reads it."""
     seeds = seeds or {}
-    q: dict = {"id": question.id, "type": question.type, **HANDLERS[question.type](question)}
+    q: dict = {"id": question.id, "type": question.type, **HANDLERS[question.type](question, content)}
     if question.explanation:
-        q["explanation"] = question.explanation
+        q["explanation"] = content.plain(question.explanation)
+        q.update(_rich(content, explanation=question.explanation))
     if question.quote:
         q["quote"] = question.quote
     # A fingerprint of what is asked and answered: progress a learner saved for an older version
     # of the question (other choices, another answer) is dropped rather than judged against it.
-    q["v"] = hashlib.sha256(json.dumps(q, sort_keys=True).encode("utf-8")).hexdigest()[:8]
+    asked = {k: v for k, v in q.items() if k not in _HTML_KEYS}
+    q["v"] = hashlib.sha256(json.dumps(asked, sort_keys=True).encode("utf-8")).hexdigest()[:8]
     q["cite"] = [[seed_keys[c.seed], c.first, c.last] + _page(seeds.get(c.seed), c) for c in question.sources]
     return q
 
@@ -108,6 +150,7 @@ def quiz_data(bank: Bank, project: Project) -> dict:
     seeds = sorted({c.seed for q in bank.questions for c in q.sources})
     seed_keys = {name: i for i, name in enumerate(seeds)}
     pages = source_pages(project.seeds)
+    content = content_of(project)
     return {
         "bank": bank.name,
         "project": project.name,
@@ -116,7 +159,8 @@ def quiz_data(bank: Bank, project: Project) -> dict:
              "href": "../" + pages.get(name, f"sources/{name}.html")}
             for name in seeds
         ],
-        "questions": [question_data(q, seed_keys=seed_keys, seeds=project.seeds) for q in bank.questions],
+        "questions": [question_data(q, seed_keys=seed_keys, seeds=project.seeds, content=content)
+                      for q in bank.questions],
     }
 
 
@@ -132,12 +176,16 @@ def asset(ctx: RenderContext, name: str) -> Markup:
 
 
 def render_bank(bank: Bank, *, project: Project, ctx: RenderContext) -> str:
+    data = quiz_data(bank, project)
+    css = asset(ctx, "quiz.css")
+    if 'class="cq-code"' in script_json([[q.get(k) for k in _HTML_KEYS] for q in data["questions"]]):
+        css += Markup(code_css())  # Pygments' light and dark CSS, only where code is shown
     return ctx.env.get_template("quiz.html.j2").render(
         project=project,
         bank=bank,
         count=len(bank.questions),
-        data_json=Markup(script_json(quiz_data(bank, project))),
-        css=asset(ctx, "quiz.css"),
+        data_json=Markup(script_json(data)),
+        css=css,
         script=asset(ctx, "quiz.js"),
     )
 
