@@ -83,15 +83,22 @@ class _Renderer(RendererHTML):
         return self.flavour.escape(tokens[idx].content)
 
     def code_inline(self, tokens, idx, options, env):
-        return f"<code>{escape(tokens[idx].content)}</code>"
+        return f"<code>{self.flavour.escape(tokens[idx].content)}</code>"
+
+    def _code(self, code: str, lang: str) -> str:
+        out = highlight.block(code, lang, inline_styles=self.flavour.code == "inline")
+        # Pygments escapes as HTML does; a flavour that escapes more (Anki's `[` as `&#91;`, so
+        # no `[sound:...]` in code plays) gets the same for the text of the block.
+        bracket = self.flavour.escape("[")
+        return (out.replace("[", bracket) if bracket != "[" else out) + "\n"
 
     def fence(self, tokens, idx, options, env):
         token = tokens[idx]
         lang = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
-        return highlight.block(token.content, lang, inline_styles=self.flavour.code == "inline") + "\n"
+        return self._code(token.content, lang)
 
     def code_block(self, tokens, idx, options, env):
-        return highlight.block(tokens[idx].content, "", inline_styles=self.flavour.code == "inline") + "\n"
+        return self._code(tokens[idx].content, "")
 
     def link_open(self, tokens, idx, options, env):
         token = tokens[idx]
@@ -121,8 +128,8 @@ class _Renderer(RendererHTML):
     def _math(self, tex: str, display: bool) -> str:
         if self.flavour.math == "tex":
             if display:
-                return f"\\[{escape(tex.strip())}\\]"
-            return f"\\({escape(tex)}\\)"
+                return f"\\[{self.flavour.escape(tex.strip())}\\]"
+            return f"\\({self.flavour.escape(tex)}\\)"
         try:
             return tex_to_mathml(tex.strip(), display=display)
         except MathError:  # reported by `check`; a renderer called without it shows the TeX

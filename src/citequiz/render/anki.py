@@ -30,9 +30,13 @@ import genanki
 import jinja2
 
 from .. import types
+from .. import markup
 from ..types import order as order_type
 from ..errors import error
 from ..lock import Lock
+from ..markup.code import css as code_css
+from ..markup.content import Content, content_of
+from ..markup.media import MediaFile
 from ..model import Citation, Project, Question
 from .archive import zip_bytes
 from .context import Format, RenderContext
@@ -77,6 +81,9 @@ class NoteSpec:
     fields: tuple[str, ...]
     tags: tuple[str, ...]
     cards: tuple[int, ...]  # the card templates (ordinals) this note makes a card from
+    # Images the fields show: the package carries them. Not hashed: a field names each image by
+    # a digest of its bytes, so an edited image already changes the fields.
+    media: tuple[MediaFile, ...] = ()
 
     def content_hash(self, model_id: int) -> str:
         # Fields and tags cannot hold \x1f or \x1e (Anki's own separators), so this is unambiguous.
@@ -124,7 +131,9 @@ def note_types(env: jinja2.Environment) -> dict[str, NoteType]:
         return text
 
     back = source("back.html")
-    css = source("cards.css")
+    # The highlight CSS (light, and dark under Anki's night mode) is part of every note type,
+    # as a card cannot carry its own style sheet.
+    css = source("cards.css") + "\n/* code blocks (Pygments) */\n" + code_css(dark="anki")
 
     def card(front: str, part: str) -> tuple[str, str]:
         return source(front), source(part) + back + "</div>\n"
@@ -205,18 +214,45 @@ def _note_specs(project: Project, settings) -> list[NoteSpec]:
     cited = {c.seed: c for q in project.questions() for c in q.sources}
     stems = {name: c.stem for name, c in cited.items()}  # once per seed: Path() is slow
     pages = source_pages(project.seeds)
+    content = content_of(project)
     notes = []
     for bank in project.banks:
         with choice_order.bank(bank.questions):  # choices in the bank's fixed order (`choice_order`)
-            notes += [_note(project, q, typed=typed, base_url=base_url, stems=stems, pages=pages)
+            notes += [_note(project, q, typed=typed, base_url=base_url, stems=stems, pages=pages, content=content)
                       for q in bank.questions]
     return notes
 
 
+# Markdown for Anki: math as \(...\) and \[...\] for Anki's own MathJax, images as media names,
+# code with the note types' highlight classes, and every text escaped by `esc`.
+FLAVOUR = markup.ANKI.with_escape(lambda text: esc(text))
+
+
+class Rich:
+    """A question's bank texts as field HTML, collecting the images they show."""
+
+    def __init__(self, content: Content):
+        self.content = content
+        self.used: dict[str, MediaFile] = {}
+
+    def __call__(self, text: str | None, *, inline: bool = False) -> str:
+        return self.content.html(text or "", FLAVOUR, inline=inline, used=self.used)
+
+    def cloze(self, text: str) -> str:
+        return self.content.cloze_html(text, FLAVOUR, _deletion, used=self.used)
+
+
+def _deletion(k: int, d, answer_html: str, hint_html: str | None) -> str:
+    # A "}}" inside a deletion (TeX's `x^{2}}`) would end it early: Anki's own advice is a space.
+    hint = f"::{hint_html.replace('}}', '} }')}" if hint_html else ""
+    return f"{{{{c{d.number}::{answer_html.replace('}}', '} }')}{hint}}}}}"
+
+
 def _note(project: Project, q: Question, *, typed: bool, base_url: str, stems: dict[str, str],
-          pages: dict[str, str]) -> NoteSpec:
+          pages: dict[str, str], content: Content) -> NoteSpec:
+    rich = Rich(content)
     common = {
-        "Explanation": esc(q.explanation or ""),
+        "Explanation": rich(q.explanation),
         "Quote": esc(_evidence(project, q)),
         "Source": esc(_cite(project, q.sources)),
         "SourceLink": _link(base_url, q.sources[0], pages) if base_url and q.sources else "",
@@ -225,10 +261,10 @@ def _note(project: Project, q: Question, *, typed: bool, base_url: str, stems: d
         "Extra": "",
         "Spare": "",
     }
-    model, values, cards = HANDLERS[q.type](q, typed=typed)
+    model, values, cards = HANDLERS[q.type](q, typed=typed, rich=rich)
     values.update(common)
     fields = tuple(values.get(n, "") for n in FIELDS[model])
-    return NoteSpec(q.id, q.bank, model, fields, _tags(q, stems), cards)
+    return NoteSpec(q.id, q.bank, model, fields, _tags(q, stems), cards, tuple(rich.used.values()))
 
 
 # Which cards a note has is decided here, as Anki would: a cloze card per deletion number, a match
@@ -240,62 +276,62 @@ def _question_note(values: dict[str, str], cards: tuple[int, ...] = (0,)):
     return "question", values, cards
 
 
-def _mcq(q: Question, **_):
-    return _question_note({"Prompt": esc(q.prompt or ""), **_choices(q)})
+def _mcq(q: Question, *, rich: Rich, **_):
+    return _question_note({"Prompt": rich(q.prompt), **_choices(q, rich)})
 
 
-def _tf(q: Question, **_):
-    return _question_note({"Prompt": esc(q.prompt or ""),
+def _tf(q: Question, *, rich: Rich, **_):
+    return _question_note({"Prompt": rich(q.prompt),
                            "Choices": '<p class="cq-hint">True or false?</p>',
                            "Answer": f'<p class="cq-verdict">{types.correct(q)[0]}</p>'})
 
 
-def _short(q: Question, *, typed: bool):
+def _short(q: Question, *, typed: bool, rich: Rich):
     answer = f'<p class="cq-verdict">{esc(str(q.answer))}</p>'
     if q.accept:
         answer += f'<p class="cq-accept">Also accepted: {esc("; ".join(q.accept))}</p>'
-    values = {"Prompt": esc(q.prompt or ""), "Choices": "", "Answer": answer}
+    values = {"Prompt": rich(q.prompt), "Choices": "", "Answer": answer}  # the typed answer is plain
     if typed:
         values["Typed"] = esc(str(q.answer))
         return _question_note(values, (0, 1))
     return _question_note(values)
 
 
-def _cloze(q: Question, **_):
-    return ("cloze", {"Text": esc(q.text or ""), "Prompt": esc(q.prompt or "")},
+def _cloze(q: Question, *, rich: Rich, **_):
+    return ("cloze", {"Text": rich.cloze(q.text or ""), "Prompt": rich(q.prompt)},
             tuple(sorted({d.number - 1 for d in q.deletions if d.number >= 1})))
 
 
-def _match(q: Question, **_):
-    values = {"Prompt": esc(q.prompt or ""), "Table": _table(q)}
+def _match(q: Question, *, rich: Rich, **_):
+    values = {"Prompt": rich(q.prompt), "Table": _table(q, rich)}
     for n, pair in enumerate(q.pairs[:MATCH_SLOTS], start=1):
-        values[f"Left{n}"] = esc(pair.left)
-        values[f"Right{n}"] = esc(pair.right)
+        values[f"Left{n}"] = rich(pair.left, inline=True)
+        values[f"Right{n}"] = rich(pair.right, inline=True)
     return "match", values, tuple(range(min(len(q.pairs), MATCH_SLOTS)))
 
 
-def _choices(q: Question) -> dict[str, str]:
+def _choices(q: Question, rich: Rich) -> dict[str, str]:
     """mcq, multi: choices on the front; on the back the same list with the correct ones marked
     in text (not only by colour)."""
     shown = ordered_choices(q)
     correct = set(types.correct(q))
     hint = '<p class="cq-hint">Select all that apply.</p>' if q.type == "multi" else ""
-    front = "".join(f"<li>{esc(c)}</li>" for c in shown)
+    front = "".join(f"<li>{rich(c, inline=True)}</li>" for c in shown)
     back = "".join(
-        f'<li class="cq-correct"><span class="cq-mark">✓</span> {esc(c)}</li>' if c in correct
-        else f'<li class="cq-wrong">{esc(c)}</li>'
+        f'<li class="cq-correct"><span class="cq-mark">✓</span> {rich(c, inline=True)}</li>' if c in correct
+        else f'<li class="cq-wrong">{rich(c, inline=True)}</li>'
         for c in shown
     )
     return {"Choices": f'{hint}<ol class="cq-choices" type="A">{front}</ol>',
             "Answer": f'<ol class="cq-choices" type="A">{back}</ol>'}
 
 
-def _order(q: Question, **_):
+def _order(q: Question, *, rich: Rich, **_):
     """The items shuffled (as every output shows them) on the front; on the back the right
     order, numbered."""
     shown = "".join(f"<li>{esc(item)}</li>" for item in order_type.shuffled(q))
     right = "".join(f"<li>{esc(item)}</li>" for item in q.items)
-    return ("order", {"Prompt": esc(q.prompt or ""), "Items": f'<ul class="cq-items">{shown}</ul>',
+    return ("order", {"Prompt": rich(q.prompt), "Items": f'<ul class="cq-items">{shown}</ul>',
                       "Order": f'<ol class="cq-order">{right}</ol>'}, (0,))
 
 
@@ -306,8 +342,9 @@ UNSUPPORTED: dict[str, str] = {}
 FIELDS = {"question": QUESTION_FIELDS, "cloze": CLOZE_FIELDS, "match": MATCH_FIELDS, "order": ORDER_FIELDS}
 
 
-def _table(q: Question) -> str:
-    rows = "".join(f"<tr><td>{esc(p.left)}</td><td>{esc(p.right)}</td></tr>" for p in q.pairs)
+def _table(q: Question, rich: Rich) -> str:
+    rows = "".join(f"<tr><td>{rich(p.left, inline=True)}</td><td>{rich(p.right, inline=True)}</td></tr>"
+                   for p in q.pairs)
     return f'<table class="cq-pairs">{rows}</table>'
 
 
@@ -421,9 +458,15 @@ def apkg_bytes(project: Project, env: jinja2.Environment, lock: Lock, settings=N
         database = conn.serialize()
     finally:
         conn.close()
+    # The images the notes show, by their flat names: Anki's media folder has no subfolders.
+    images = {f.flat_name: f.data for spec in specs for f in spec.media}
     forget_note_specs()  # the deck was their last use in a build
+    names = sorted(images)
+    entries = {"collection.anki2": database,
+               "media": json.dumps({str(i): name for i, name in enumerate(names)}).encode("utf-8")}
+    entries.update({str(i): images[name] for i, name in enumerate(names)})
     # Fast deflate: a fifth of the stored size, at a third of the default level's time.
-    return zip_bytes({"collection.anki2": database, "media": b"{}"}, compresslevel=1)
+    return zip_bytes(entries, compresslevel=1)
 
 
 def render(ctx: RenderContext) -> dict[str, bytes]:
