@@ -7,6 +7,7 @@ limit of one image. Renderers ask this object, never the parser directly, so "of
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import html
 import weakref
@@ -91,6 +92,62 @@ class Content:
                                  flavour.escape(piece.hint) if piece.hint else None))
                 k += 1
         return "".join(out)
+
+    def question_as(self, q, flavour: Flavour | None = None, *, used: dict[str, MediaFile] | None = None,
+                    package_prefix: str = ""):
+        """`q` with each Markdown field (its type's `markdown` table, and the explanation)
+        rendered for `flavour`, or as plain display text with None: what an output that writes
+        raw fields (CSV, GIFT) then escapes for itself. A cloze keeps its `{{cN::...}}` syntax."""
+        from .. import types  # the registry does not import this module
+
+        def one(text: str, inline: bool) -> str:
+            if flavour is None:
+                return self.plain(text, inline=inline)
+            return self.html(text, flavour, inline=inline, used=used, package_prefix=package_prefix)
+
+        changes: dict = {}
+        for key, kind in {**types.get(q.type).markdown, "explanation": "block"}.items():
+            value = getattr(q, key, None)
+            inline = kind == "inline"
+            if key == "text" and q.type == "cloze" and value:
+                changes[key] = self._cloze_as(value, flavour, used, package_prefix)
+            elif isinstance(value, str) and value:
+                changes[key] = one(value, inline)
+            elif isinstance(value, tuple) and value:
+                changes[key] = tuple(one(v, inline) if isinstance(v, str) else
+                                     dataclasses.replace(v, left=one(v.left, inline), right=one(v.right, inline))
+                                     for v in value)
+        return dataclasses.replace(q, **changes) if changes else q
+
+    def _cloze_as(self, text: str, flavour: Flavour | None, used, package_prefix: str) -> str:
+        def syntax(number: int, answer: str, hint: str | None) -> str:
+            return f"{{{{c{number}::{answer}" + (f"::{hint}" if hint else "") + "}}"
+
+        if flavour is None:
+            return "".join(p if isinstance(p, str) else
+                           syntax(p.number, self.plain(p.answer, inline=True),
+                                  self.plain(p.hint, inline=True) if p.hint else None)
+                           for p in self.cloze_segments(text))
+        return self.cloze_html(text, flavour, lambda k, d, a, h: syntax(d.number, a, h), used=used,
+                               package_prefix=package_prefix)
+
+    def images_in(self, q) -> list[str]:
+        """The image paths a question's Markdown fields show."""
+        if not self.markdown:
+            return []
+        from .lint import rich_fields
+        from .parse import tokens_of
+
+        return [t.attrGet("src") or "" for _, text, inline, _ in rich_fields(q)
+                for t in tokens_of(text, inline=inline) if t.type == "image"]
+
+    def has_markup(self, q) -> bool:
+        """Whether any Markdown field of `q` needs HTML to show as written."""
+        if not self.markdown:
+            return False
+        from .lint import rich_fields
+
+        return any(self.needs_html(text, inline=inline) for _, text, inline, _ in rich_fields(q))
 
     def cloze_segments(self, text: str) -> list:
         """Plain strings (as displayed) alternating with the deletions, as `cloze.segments`."""

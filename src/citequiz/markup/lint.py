@@ -26,6 +26,8 @@ def rich_fields(q: Question) -> Iterator[tuple[str, str, bool, Pos]]:
 
     kinds = {**types.get(q.type).markdown, "explanation": "block"}
     for key, kind in kinds.items():
+        if key in ("answer", "answers"):
+            continue  # the same texts as some of the choices, checked there
         value = getattr(q, key, None)
         inline = kind == "inline"
         if isinstance(value, str) and value:

@@ -31,6 +31,9 @@ from __future__ import annotations
 import html
 
 from .. import cloze, types
+from ..errors import Finding, warning
+from ..markup import GIFT as GIFT_FLAVOUR
+from ..markup.content import Content, content_of
 from ..model import Bank, Project, Question
 from . import moodle
 from . import choice_order
@@ -109,10 +112,41 @@ def render_bank(project: Project, bank: Bank) -> str:
         "$CATEGORY: " + moodle.category_path(project.title, bank.title).replace("\\", "\\\\"),
         "",
     ]
+    content = content_of(project)
     with choice_order.bank(bank.questions):  # choices in the bank's fixed order (`choice_order`)
         for q in bank.questions:
-            out += question_blocks(q)
+            out += rich_blocks(q, content)
     return "\n".join(out)
+
+
+def rich_blocks(q: Question, content: Content) -> list[str]:
+    """A question's blocks with its Markdown: plain words as `[plain]`, as before; markup as
+    `[html]` (math as \\(...\\) for Moodle's MathJax or TeX filter); a question with an image
+    left out, as GIFT cannot embed files (`check` warns, see `image_findings`)."""
+    images = content.images_in(q)
+    if images:
+        return [f"// NOT EXPORTED [id:{q.id}]: GIFT cannot embed image files ({one_line(', '.join(images))}). "
+                "Use the Moodle XML file, or add it in Moodle by hand.", ""]
+    if not content.has_markup(q):
+        return question_blocks(content.question_as(q))
+    # The rendered HTML is escaped like any text; only the format tag after the name changes.
+    return [line.replace("::[plain]", "::[html]", 1) if line.startswith("::") else line
+            for line in question_blocks(content.question_as(q, GIFT_FLAVOUR))]
+
+
+def image_findings(ctx: RenderContext) -> list[Finding]:
+    """A question with an image, which GIFT cannot carry: `lms-unsupported`, as for its other limits."""
+    content = content_of(ctx.project)
+    out = []
+    for bank in ctx.project.banks:
+        for q in bank.questions:
+            images = content.images_in(q)
+            if images:
+                out.append(warning(q.pos, "lms-unsupported",
+                                   f"Moodle GIFT cannot carry the image {images[0]} of question {q.id}: "
+                                   f"the question is left out of lms/{bank.name}.gift.txt",
+                                   "Moodle XML, QTI 1.2 and QTI 2.1 carry it"))
+    return out
 
 
 def one_line(text: str) -> str:
@@ -246,5 +280,12 @@ def question_blocks(q: Question) -> list[str]:
     return handler(q)
 
 
+_limits = lms_check("Moodle GIFT", unsupported)
+
+
+def check(ctx: RenderContext) -> list[Finding]:
+    return _limits(ctx) + image_findings(ctx)
+
+
 FORMAT = Format("gift", render, title="lms/<bank>.gift.txt: Moodle GIFT", handlers=HANDLERS, unsupported=UNSUPPORTED,
-                check=lms_check("Moodle GIFT", unsupported))
+                check=check)

@@ -20,6 +20,9 @@ import hashlib
 import html
 
 from .. import cloze, types
+from ..markup import QTI as QTI_FLAVOUR
+from ..markup.content import PLAIN, Content, content_of
+from ..markup.media import MediaFile
 from ..types import order as order_type
 from ..model import Bank, Project, Question
 from .archive import zip_bytes
@@ -247,21 +250,50 @@ UNSUPPORTED: dict[str, str] = {}
 TYPES = {name: canvas for name, (canvas, _) in HANDLERS.items()}
 
 
-def item(x: Xml, q: Question, ids: Idents) -> None:
+class Rich:
+    """A bank's Markdown as XHTML for the package: math as MathML, images as files inside the
+    package next to the assessment (`media/...`, collected in `used`), code with inline styles.
+    Choices, match sides and blanks are Canvas answer texts, so they are plain text (as read,
+    math as TeX)."""
+
+    def __init__(self, content: Content = PLAIN):
+        self.content = content
+        self.used: dict[str, MediaFile] = {}
+
+    def block(self, text: str) -> str:
+        if not self.content.needs_html(text):
+            return html_text(self.content.plain(text))
+        return f"<div>{self.content.html(text, QTI_FLAVOUR, used=self.used)}</div>"
+
+    def stem(self, q: Question, view: Question) -> str:
+        if q.type != "cloze":
+            return self.block(q.prompt or "")
+        if not self.content.needs_html(q.text or ""):
+            return cloze_html(view)
+        names = blank_names(q)
+
+        def blank(k: int, d, answer_html: str, hint_html: str | None) -> str:
+            return f"[{names[k]}]" + (f" ({hint_html})" if hint_html else "")
+
+        return f"<div>{self.content.cloze_html(q.text or '', QTI_FLAVOUR, blank, used=self.used)}</div>"
+
+
+def item(x: Xml, q: Question, ids: Idents, rich: Rich | None = None) -> None:
     """One question as an `<item>` at x's depth. Its many small elements are written straight as
     indented strings (the same bytes as Xml would give): at 10k questions these are most of the
     package."""
     d = x.depth
+    rich = rich or Rich()
     qtype, write_body = HANDLERS[q.type]
-    pres = [f"{_NL[d + 1]}<presentation>",
-            _mattext_at(d + 2, cloze_html(q) if q.type == "cloze" else html_text(q.prompt or ""))]
+    view = rich.content.question_as(q)  # answer texts as displayed, Markdown stripped
+    pres = [f"{_NL[d + 1]}<presentation>", _mattext_at(d + 2, rich.stem(q, view))]
     proc = [f'{_NL[d + 1]}<resprocessing>{_NL[d + 2]}<outcomes>'
             f'{_NL[d + 3]}<decvar maxvalue="100" minvalue="0" varname="SCORE" vartype="Decimal" />{_NL[d + 2]}</outcomes>']
     if q.explanation:
         proc.append(f'{_NL[d + 2]}<respcondition continue="Yes">{_NL[d + 3]}<conditionvar>{_NL[d + 4]}<other />'
                     f'{_NL[d + 3]}</conditionvar>{_NL[d + 3]}<displayfeedback feedbacktype="Response" '
                     f'linkrefid="general_fb" />{_NL[d + 2]}</respcondition>')
-    body = write_body(q, ids, d)
+    body = write_body(view, ids, d)
     pres += body.pres
     proc += body.proc
     answer_ids = body.answer_ids
@@ -277,12 +309,12 @@ def item(x: Xml, q: Question, ids: Idents) -> None:
              f"{_NL[d + 2]}</qtimetadata>{_NL[d + 1]}</itemmetadata>", *pres, *proc]
     if q.explanation:
         parts.append(f'{_NL[d + 1]}<itemfeedback ident="general_fb">{_NL[d + 2]}<flow_mat>'
-                     + _mattext_at(d + 3, html_text(q.explanation)) + f"{_NL[d + 2]}</flow_mat>{_NL[d + 1]}</itemfeedback>")
+                     + _mattext_at(d + 3, rich.block(q.explanation)) + f"{_NL[d + 2]}</flow_mat>{_NL[d + 1]}</itemfeedback>")
     parts.append(f"{_NL[d]}</item>")
     x.write("".join(parts))
 
 
-def assessment(bank: Bank, ids: Idents) -> bytes:
+def assessment(bank: Bank, ids: Idents, rich: Rich | None = None) -> bytes:
     x = Xml()
     x.open("questestinterop", **{
         "xmlns": QTI_NS,
@@ -297,7 +329,7 @@ def assessment(bank: Bank, ids: Idents) -> bytes:
     with choice_order.bank(bank.questions):  # choices in the bank's fixed order (`choice_order`)
         for q in bank.questions:
             if q.type in HANDLERS:  # a type declared in UNSUPPORTED is left out (check says so)
-                item(x, q, ids)
+                item(x, q, ids, rich)
     x.close()
     x.close()
     x.close()
@@ -329,7 +361,7 @@ def assessment_meta(bank: Bank, ids: Idents) -> bytes:
     return x.document()
 
 
-def manifest(bank: Bank, ids: Idents) -> bytes:
+def manifest(bank: Bank, ids: Idents, media: tuple[str, ...] = ()) -> bytes:
     ns = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
     x = Xml()
     x.open("manifest", **{"identifier": f"{ids.base}_manifest", "xmlns": ns,
@@ -349,6 +381,8 @@ def manifest(bank: Bank, ids: Idents) -> bytes:
     x.open("resources")
     x.open("resource", identifier=ids.base, type="imsqti_xmlv1p2")
     x.leaf("file", href=f"{ids.base}/{ids.base}.xml")
+    for path in media:  # the images the questions show, beside the assessment
+        x.leaf("file", href=path)
     x.leaf("dependency", identifierref=f"{ids.base}_dependency")
     x.close()
     x.open("resource", identifier=f"{ids.base}_dependency",
@@ -363,11 +397,17 @@ def manifest(bank: Bank, ids: Idents) -> bytes:
 
 def package(project: Project, bank: Bank) -> bytes:
     ids = Idents(bank)
+    rich = Rich(content_of(project))
+    test = assessment(bank, ids, rich)
+    # An image `media/x.png` is referenced relatively from the assessment, so it is stored as
+    # `<quiz>/media/x.png`; the manifest lists it with the assessment's files.
+    images = {f"{ids.base}/{f.path}": f.data for f in sorted(rich.used.values(), key=lambda f: f.path)}
     files = {
-        "imsmanifest.xml": manifest(bank, ids),
+        "imsmanifest.xml": manifest(bank, ids, tuple(images)),
         "non_cc_assessments/": b"",
-        f"{ids.base}/{ids.base}.xml": assessment(bank, ids),
+        f"{ids.base}/{ids.base}.xml": test,
         f"{ids.base}/assessment_meta.xml": assessment_meta(bank, ids),
+        **images,
     }
     return zip_bytes(files)
 

@@ -18,11 +18,13 @@ as a comment (dropping the card), so a leading `"` becomes `“` and a leading `
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 from typing import NamedTuple
 
 from .. import cloze, types
+from ..markup.content import content_of
 from ..model import Bank, Question
 from . import choice_order
 from ..types import order as order_type
@@ -34,7 +36,11 @@ _FORMULA = re.compile(r"[=+@\t\r\uff1d\uff0b\uff20]|[-\uff0d](?!\d+(?:\.\d+)?\Z)
 
 
 def render(ctx: RenderContext):
+    content = content_of(ctx.project)
     for bank in ctx.project.banks:
+        # Spreadsheets and flashcard imports take plain text: Markdown stripped, math as TeX
+        # between $, an image as [image: alt] (see docs/content.md).
+        bank = dataclasses.replace(bank, questions=tuple(content.question_as(q) for q in bank.questions))
         yield f"lms/{bank.name}.csv", csv_bytes(bank)
         yield f"lms/{bank.name}.tsv", tsv_bytes(bank)
 

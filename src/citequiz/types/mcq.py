@@ -27,5 +27,5 @@ TYPE = QuestionType(
     revealing=lambda q: (str(q.answer),),
     hints={"choices": "list 3-6 choices, one of them the answer"},
     schema=SCHEMA,
-    markdown={"prompt": "block", "choices": "inline"},
+    markdown={"prompt": "block", "choices": "inline", "answer": "inline"},
 )

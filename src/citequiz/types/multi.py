@@ -28,5 +28,5 @@ TYPE = QuestionType(
     correct=lambda q: tuple(c for c in q.choices if c in q.answers),
     hints={"answers": "list the correct choices under `answers`"},
     schema={**SCHEMA, "answers": {"minItems": 1}},
-    markdown={"prompt": "block", "choices": "inline"},
+    markdown={"prompt": "block", "choices": "inline", "answers": "inline"},
 )
