@@ -56,6 +56,8 @@ def css(*, dark: str = "media") -> str:
     base = (f"pre.{CSS_CLASS} {{ padding: .5em .75em; overflow-x: auto; border-radius: .3em; "
             f"line-height: 1.35; }}\n")
     light = _defs(LIGHT_STYLE, [f".{CSS_CLASS}"])
+    if dark == "none":  # print: paper is light
+        return f"{base}{light}\n"
     if dark == "anki":
         night = _defs(DARK_STYLE, [f".nightMode .{CSS_CLASS}", f".night_mode .{CSS_CLASS}"])
         return f"{base}{light}\n{night}\n"

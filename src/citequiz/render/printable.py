@@ -7,8 +7,16 @@ HTML + print CSS (no script), sized by `@page` for A4 and US Letter.
 
 from __future__ import annotations
 
+import dataclasses
+
+from markupsafe import Markup
+
 from .. import cloze
 from .. import lines
+from ..markup import PAGE
+from ..markup.code import css as code_css
+from ..markup.content import Content, content_of
+from ..markup.lint import rich_fields
 from ..model import Project, Question
 from .context import Format, RenderContext
 from .forms import Form, PrintConfigError, PrintOptions, arrange, papers, read_options
@@ -38,6 +46,7 @@ def render(ctx: RenderContext) -> dict[str, bytes]:
     if more:
         raise PrintConfigError(more)
     template = ctx.env.get_template("print.html.j2")
+    content = content_of(project)
     out = {}
     for paper in found:
         forms = arrange(paper, opts)
@@ -45,8 +54,9 @@ def render(ctx: RenderContext) -> dict[str, bytes]:
             project=project,
             paper=paper,
             options=opts,
-            forms=[_form_view(f) for f in forms],
-            keys=[_key_view(project, f) for f in forms],
+            forms=[_form_view(f, content) for f in forms],
+            keys=[_key_view(project, f, content) for f in forms],
+            code_css=Markup(code_css(dark="none")) if _shows_code(paper, content) else "",
             kind=KIND,
         )
         out[f"print/{paper.name}.html"] = html.encode("utf-8")
@@ -69,20 +79,41 @@ class View:
         return self.__dict__[name]
 
 
-def _form_view(form: Form) -> View:
-    return View(letter=form.letter, items=[_item_view(i) for i in form.items])
+def _form_view(form: Form, content: Content) -> View:
+    return View(letter=form.letter, items=[_item_view(i, content) for i in form.items])
 
 
-def _item_view(item: Item) -> View:
+def _shows_code(paper, content: Content) -> bool:
+    return any('class="cq-code"' in content.html(text, PAGE, inline=inline)
+               for q in paper.questions if content.has_markup(q)
+               for _, text, inline, _ in rich_fields(q))
+
+
+def _item_view(item: Item, content: Content) -> View:
+    """A question as the template draws it. A question with Markdown gets its stem, choices and
+    sides as HTML from the markup module (MathML, data-URI images), marked safe for Jinja; every
+    other text stays text, escaped by the template."""
     q = item.question
-    view = View(number=item.number, q=q, type=q.type,
-                choices=[(LETTERS[i], c) for i, c in enumerate(item.choices)])
+    rich = content.has_markup(q)
+
+    def show(text: str):
+        return Markup(content.html(text, PAGE, inline=True)) if rich else text
+
+    view = View(number=item.number, q=q, type=q.type, stem_html=None,
+                choices=[(LETTERS[i], show(c)) for i, c in enumerate(item.choices)])
+    if rich:
+        view.stem_html = Markup(content.cloze_html(q.text or "", PAGE, _print_blank) if q.type == "cloze"
+                                else content.html(q.prompt or "", PAGE))
     if q.type == "cloze":
         view.segments = _cloze_segments(q.text or "")
     if q.type == "match":
-        view.lefts = list(enumerate(item.lefts, 1))
-        view.rights = [(LETTERS[i], r) for i, r in enumerate(item.rights)]
+        view.lefts = [(n, show(left)) for n, left in enumerate(item.lefts, 1)]
+        view.rights = [(LETTERS[i], show(r)) for i, r in enumerate(item.rights)]
     return view
+
+
+def _print_blank(k: int, d, answer_html: str, hint_html: str | None) -> str:
+    return f'<span class="blank">({k + 1})</span>' + (f' <span class="hint">[{hint_html}]</span>' if hint_html else "")
 
 
 def answer_text(item: Item) -> str:
@@ -105,13 +136,22 @@ def _cloze_segments(text: str) -> list[dict]:
     return out
 
 
-def _key_view(project: Project, form: Form) -> View:
+def _key_view(project: Project, form: Form, content: Content) -> View:
     rows = []
     for item in form.items:
+        q = item.question
+        plain = item
+        if content.has_markup(q):  # the key's answer line is text: Markdown stripped, math as TeX
+            def flat(texts):
+                return tuple(content.plain(t, inline=True) for t in texts)
+            plain = dataclasses.replace(item, question=content.question_as(q), choices=flat(item.choices),
+                                        lefts=flat(item.lefts), rights=flat(item.rights))
         rows.append(View(
             number=item.number,
-            q=item.question,
-            answer=answer_text(item),
+            q=q,
+            explanation_html=Markup(content.html(q.explanation, PAGE))
+            if q.explanation and content.needs_html(q.explanation) else None,
+            answer=answer_text(plain),
             sources=[_source(project, item.question, c) for c in item.question.sources],
         ))
     return View(letter=form.letter, rows=rows, positions=form.positions)
