@@ -40,7 +40,7 @@ def block(code: str, lang: str, *, inline_styles: bool = False) -> str:
         formatter = HtmlFormatter(nowrap=True, noclasses=inline_styles, style=LIGHT_STYLE)
         body = highlight(code.rstrip("\n"), lexer, formatter).rstrip("\n")
     if inline_styles:
-        return (f'<pre style="background:#f8f8f8;color:#1b1b1b;padding:.5em;overflow-x:auto"{label}>'
+        return (f'<pre style="background:#f8f8f8;color:#1b1b1b;padding:.5em;white-space:pre-wrap"{label}>'
                 f"<code>{body}</code></pre>")
     return f'<pre class="{CSS_CLASS}"{label}><code>{body}</code></pre>'
 
@@ -53,8 +53,10 @@ def _defs(style: str, prefixes: list[str]) -> str:
 def css(*, dark: str = "media") -> str:
     """The highlight CSS, light then dark. `dark="media"`: dark under prefers-color-scheme
     (pages); `dark="anki"`: dark under Anki's `.nightMode` class (cards)."""
-    base = (f"pre.{CSS_CLASS} {{ padding: .5em .75em; overflow-x: auto; border-radius: .3em; "
-            f"line-height: 1.35; }}\n")
+    # Wrapped, never scrolled: a scrolling block would need to be focusable (axe's
+    # scrollable-region-focusable), and printed code must not be cut at the margin.
+    base = (f"pre.{CSS_CLASS} {{ padding: .5em .75em; white-space: pre-wrap; overflow-wrap: anywhere; "
+            f"border-radius: .3em; line-height: 1.35; }}\n")
     light = _defs(LIGHT_STYLE, [f".{CSS_CLASS}"])
     if dark == "none":  # print: paper is light
         return f"{base}{light}\n"
