@@ -13,9 +13,16 @@ LOADING = {"load", "load_bank", "reader", "yamlsrc", "seeds", "config", "model",
            "cloze", "suggest", "normalize", "types", "readers", "lines", "controls", "files"}
 # What a renderer may import besides other render modules.
 # The seed readers are to seeds what the types are to questions: the source reader shows a
-# Markdown seed as its reader renders it.
+# Markdown seed as its reader renders it. `markup` is the text helper that turns a bank's
+# Markdown into each output's idiom (it imports nothing from check or render).
 FOR_RENDERERS = {"model", "errors", "types", "readers", "cloze", "suggest", "normalize", "lines", "templating",
-                 "lock", "coverage", "controls"}
+                 "lock", "coverage", "controls", "markup"}
+
+
+def test_markup_imports_nothing_from_check_render_or_build():
+    bad = {m: sorted(i for i in deps if top(i) in ("check", "render", "build", "load"))
+           for m, deps in GRAPH.items() if top(m) == "markup"}
+    assert {m: d for m, d in bad.items() if d} == {}
 
 
 def module_name(path: Path) -> str:

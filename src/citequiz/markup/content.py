@@ -135,7 +135,7 @@ class Content:
         """The image paths a question's Markdown fields show."""
         if not self.markdown:
             return []
-        from .lint import rich_fields
+        from .fields import rich_fields
         from .parse import tokens_of
 
         return [t.attrGet("src") or "" for _, text, inline, _ in rich_fields(q)
@@ -145,7 +145,7 @@ class Content:
         """Whether any Markdown field of `q` needs HTML to show as written."""
         if not self.markdown:
             return False
-        from .lint import rich_fields
+        from .fields import rich_fields
 
         return any(self.needs_html(text, inline=inline) for _, text, inline, _ in rich_fields(q))
 

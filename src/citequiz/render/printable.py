@@ -16,7 +16,7 @@ from .. import lines
 from ..markup import PAGE
 from ..markup.code import css as code_css
 from ..markup.content import Content, content_of
-from ..markup.lint import rich_fields
+from ..markup.fields import rich_fields
 from ..model import Project, Question
 from .context import Format, RenderContext
 from .forms import Form, PrintConfigError, PrintOptions, arrange, papers, read_options
@@ -56,7 +56,7 @@ def render(ctx: RenderContext) -> dict[str, bytes]:
             options=opts,
             forms=[_form_view(f, content) for f in forms],
             keys=[_key_view(project, f, content) for f in forms],
-            code_css=Markup(code_css(dark="none")) if _shows_code(paper, content) else "",
+            rich_css=_rich_css(paper, content),
             kind=KIND,
         )
         out[f"print/{paper.name}.html"] = html.encode("utf-8")
@@ -83,10 +83,17 @@ def _form_view(form: Form, content: Content) -> View:
     return View(letter=form.letter, items=[_item_view(i, content) for i in form.items])
 
 
-def _shows_code(paper, content: Content) -> bool:
-    return any('class="cq-code"' in content.html(text, PAGE, inline=inline)
-               for q in paper.questions if content.has_markup(q)
-               for _, text, inline, _ in rich_fields(q))
+_RICH_CSS = "  .stem p, .why p { margin: 0 0 1.5mm; }\n  .cq-image { max-width: 100%; height: auto; }\n"
+
+
+def _rich_css(paper, content: Content) -> Markup | str:
+    """The CSS a paper with Markdown needs (Pygments' too, where it shows code); none without."""
+    rich = [q for q in paper.questions if content.has_markup(q)]
+    if not rich:
+        return ""
+    code = any('class="cq-code"' in content.html(text, PAGE, inline=inline)
+               for q in rich for _, text, inline, _ in rich_fields(q))
+    return Markup(_RICH_CSS + (code_css(dark="none") if code else ""))
 
 
 def _item_view(item: Item, content: Content) -> View:
