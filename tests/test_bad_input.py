@@ -22,6 +22,7 @@ BANKS = sorted(BAD.glob("banks/*.yaml"))
 def findings_for(tmp_path: Path, *banks: Path) -> list[str]:
     root = tmp_path / "project"
     shutil.copytree(BAD / "seeds", root / "seeds")
+    shutil.copytree(BAD / "media", root / "media")  # images for the rich-content mistakes
     (root / "questions").mkdir()
     for bank in banks:
         shutil.copy(bank, root / "questions" / bank.name)
@@ -53,6 +54,9 @@ def test_every_rule_has_a_fixture():
         # the validity lints (issue 13)
         "answer-leak", "unused-allow-leak", "longest-choice", "stem-echo", "absolute-word",
         "all-of-the-above", "none-of-the-above", "tf-balance", "distractor-in-source",
+        # rich content (issue 17)
+        "image-alt", "image-remote", "image-missing", "image-type", "svg-unsafe", "bad-math", "not-grounded",
+        "link-not-allowed", "lms-unsupported",
     }
     assert required <= rules, f"no fixture for {sorted(required - rules)}"
 

@@ -221,3 +221,53 @@ def test_csv_and_tsv_are_plain_text(site):
     assert "**" not in csv_text and "<strong>" not in csv_text and "<math" not in csv_text
     tsv = (site / "build" / "lms" / "rich.tsv").read_text(encoding="utf-8")
     assert "Force equals mass times ____" in tsv and "acceleration" in tsv and "**" not in tsv
+
+
+# ---- Markdown off, and the [content] table ---------------------------------------------------------
+
+def _with_config(tmp_path: Path, extra: str) -> Path:
+    root = tmp_path / "p"
+    shutil.copytree(FIXTURE, root)
+    with (root / "citequiz.toml").open("a", encoding="utf-8") as f:
+        f.write(extra)
+    return root
+
+
+def test_markdown_off_keeps_every_text_as_typed(tmp_path):
+    from citequiz.render import anki, quiz
+
+    root = _with_config(tmp_path, "\n[content]\nmarkdown = false\n")
+    project, findings = load_project(root)
+    (bank,) = project.banks
+    data = quiz.quiz_data(bank, project)
+    assert not [k for q in data["questions"] for k in q if k.endswith("html")]
+    mcq = data["questions"][0]
+    assert mcq["prompt"].startswith("The diagram shows **a force** pushing a box:\n\n![A blue box")
+    assert mcq["choices"][0] == "*acceleration*"
+    specs = anki.note_specs(project, anki.default_settings())
+    fields = "".join(f for s in specs for f in s.fields)
+    assert "**a force**" in fields and "<strong>" not in fields and "<img" not in fields
+    assert "&lt;script&gt;window.PWNED = 1&lt;/script&gt;" in fields
+    assert all(not s.media for s in specs)
+    # Grounded as typed: the asterisks are part of the answer now.
+    messages = [str(f) for f in check_project(project) if f.rule == "answer-not-in-source"]
+    assert any('answer "*acceleration*" does not occur' in m for m in messages)
+
+
+def test_a_mistake_in_the_content_table_is_reported_at_its_line(tmp_path):
+    root = _with_config(tmp_path, "\n[content]\nmarkdwn = false\nmax_image_kb = \"big\"\n")
+    project, _ = load_project(root)
+    found = sorted(str(f) for f in check_project(project) if f.rule == "config-content")
+    assert found == [
+        "citequiz.toml:4:1: error[config-content]: unknown key `markdwn` in [content]; did you mean `markdown`?",
+        "citequiz.toml:5:1: error[config-content]: `max_image_kb` in [content] must be a whole number of kilobytes",
+    ]
+
+
+def test_an_image_over_the_limit_is_refused_with_its_size(tmp_path):
+    root = _with_config(tmp_path, "\n[content]\nmax_image_kb = 1\n")
+    (root / "media" / "box.png").write_bytes((root / "media" / "box.png").read_bytes() + b"\0" * 2048)
+    project, _ = load_project(root)
+    found = {str(f) for f in check_project(project) if f.rule == "image-too-large"}
+    assert len(found) == 3  # the three questions that show box.png
+    assert all('image "media/box.png" is 2 KB; the limit is 1 KB' in m for m in found)

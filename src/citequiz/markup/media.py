@@ -24,6 +24,11 @@ _EXTERNAL_URL = re.compile(r"url\(\s*['\"]?(?!#)", re.IGNORECASE)
 _SVG_REFUSED_ELEMENTS = {"script", "foreignObject", "iframe", "embed", "object", "handler", "listener"}
 
 
+def _q(text: str) -> str:
+    """Quoted for a message, as errors.quoted does."""
+    return '"' + text.replace('"', '\\"') + '"'
+
+
 class MediaError(ValueError):
     def __init__(self, rule: str, message: str, hint: str | None = None):
         super().__init__(message)
@@ -123,12 +128,12 @@ class MediaStore:
 
     def _read(self, src: str) -> MediaFile:
         if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//", src):
-            raise MediaError("image-remote", f"image {src!r} is not a file in {MEDIA_DIR}/",
+            raise MediaError("image-remote", f"image {_q(src)} is not a file in {MEDIA_DIR}/",
                              f"download it into {MEDIA_DIR}/ and write ![alt]({MEDIA_DIR}/name.png): "
                              "every output works offline")
         rel = PurePosixPath(unquote(src))
         if rel.is_absolute() or ".." in rel.parts or not rel.parts or rel.parts[0] != MEDIA_DIR:
-            raise MediaError("image-missing", f"image {src!r} is not inside {MEDIA_DIR}/",
+            raise MediaError("image-missing", f"image {_q(src)} is not inside {MEDIA_DIR}/",
                              f"images live in the project's {MEDIA_DIR}/ folder: ![alt]({MEDIA_DIR}/name.png)")
         path = self.root.joinpath(*rel.parts)
         media = (self.root / MEDIA_DIR).resolve()
@@ -136,26 +141,26 @@ class MediaStore:
             real = path.resolve()
             real.relative_to(media)
         except (OSError, ValueError):
-            raise MediaError("image-missing", f"image {src!r} is not inside {MEDIA_DIR}/") from None
+            raise MediaError("image-missing", f"image {_q(src)} is not inside {MEDIA_DIR}/") from None
         if not real.is_file():
             near = sorted(p.relative_to(self.root).as_posix() for p in media.rglob("*") if p.is_file()) \
                 if media.is_dir() else []
             hint = f"files in {MEDIA_DIR}/: " + ", ".join(near[:5]) if near else f"put the file in {MEDIA_DIR}/"
-            raise MediaError("image-missing", f"image file {src!r} does not exist", hint)
+            raise MediaError("image-missing", f"image file {_q(src)} does not exist", hint)
         size = real.stat().st_size
         if size > self.limit_kb * 1024:
             raise MediaError("image-too-large",
-                             f"image {src!r} is {size / 1024:,.0f} KB; the limit is {self.limit_kb:,} KB",
+                             f"image {_q(src)} is {size / 1024:,.0f} KB; the limit is {self.limit_kb:,} KB",
                              "every page carries its images inside it: shrink the image, or raise "
                              "`max_image_kb` in [content]")
         data = real.read_bytes()
         mime = sniff(data)
         if mime is None:
-            raise MediaError("image-type", f"{src!r} is not a PNG, JPEG, GIF, WebP or SVG image",
+            raise MediaError("image-type", f"{_q(src)} is not a PNG, JPEG, GIF, WebP or SVG image",
                              "the kind is told by the file's contents, not its name")
         if mime == "image/svg+xml":
             problem = svg_problem(data)
             if problem:
-                raise MediaError("svg-unsafe", f"SVG {src!r} is refused: {problem}",
+                raise MediaError("svg-unsafe", f"SVG {_q(src)} is refused: {problem}",
                                  "SVG images may hold shapes and text only; export it again as plain SVG or PNG")
         return MediaFile(rel.as_posix(), data, mime)

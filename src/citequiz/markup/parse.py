@@ -85,7 +85,7 @@ def refused_links(text: str) -> list[str]:
     if is_plain(text) or "](" not in text:
         return []
     found = []
-    for m in re.finditer(r"\]\(\s*<?([^)\s>]+)", text):
+    for m in re.finditer(r"\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))+)", text):
         if not link_allowed(m.group(1)):
             found.append(m.group(1))
     return found
