@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import html
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,8 @@ from ..errors import Finding, error
 from .. import cloze
 from . import render
 from .media import DEFAULT_LIMIT_KB, MediaFile, MediaStore
+from .fields import rich_fields, rich_texts
+from .parse import all_plain, tokens_of
 from .render import Flavour
 
 CONTENT_KEYS = {"markdown": (bool, "true or false"), "max_image_kb": (int, "a whole number of kilobytes")}
@@ -62,6 +63,22 @@ class Content:
         self.settings = settings
         self.markdown = settings.markdown
         self.media = MediaStore(root, limit_kb=settings.max_image_kb)
+        self._rich: dict[int, bool] = {}  # id(question) -> is_rich; questions live as long as the project
+
+    def is_rich(self, q) -> bool:
+        """Whether any Markdown field of `q` holds more than plain words. Most questions do not,
+        and every rich-text step skips them (at 10k questions this check is what they cost)."""
+        if not self.markdown:
+            return False
+        found = self._rich.get(id(q))
+        if found is None:
+            found = self._rich[id(q)] = not all_plain(t for t, _ in rich_texts(q))
+        return found
+
+    def for_question(self, q) -> "Content":
+        """This content, or for a question of plain words the plain one, whose every call is
+        the text as written (escaped for HTML): the same output, without a look at each field."""
+        return self if self.is_rich(q) else PLAIN
 
     def html(self, text: str, flavour: Flavour, *, inline: bool = False,
              used: dict[str, MediaFile] | None = None, package_prefix: str = "") -> str:
@@ -98,6 +115,8 @@ class Content:
         """`q` with each Markdown field (its type's `markdown` table, and the explanation)
         rendered for `flavour`, or as plain display text with None: what an output that writes
         raw fields (CSV, GIFT) then escapes for itself. A cloze keeps its `{{cN::...}}` syntax."""
+        if flavour is None and not self.is_rich(q):
+            return q  # plain words read as written
         from .. import types  # the registry does not import this module
 
         def one(text: str, inline: bool) -> str:
@@ -133,20 +152,15 @@ class Content:
 
     def images_in(self, q) -> list[str]:
         """The image paths a question's Markdown fields show."""
-        if not self.markdown:
+        if not self.is_rich(q):
             return []
-        from .fields import rich_fields
-        from .parse import tokens_of
-
         return [t.attrGet("src") or "" for _, text, inline, _ in rich_fields(q)
                 for t in tokens_of(text, inline=inline) if t.type == "image"]
 
     def has_markup(self, q) -> bool:
         """Whether any Markdown field of `q` needs HTML to show as written."""
-        if not self.markdown:
+        if not self.is_rich(q):
             return False
-        from .fields import rich_fields
-
         return any(self.needs_html(text, inline=inline) for _, text, inline, _ in rich_fields(q))
 
     def cloze_segments(self, text: str) -> list:
@@ -175,7 +189,3 @@ def content_of(project) -> Content:
     content = Content(project.root, settings)
     _memo = (weakref.ref(project), content)
     return content
-
-
-def escape(text: str) -> str:
-    return html.escape(text, quote=True)

@@ -6,18 +6,41 @@ from collections.abc import Iterator
 
 from ..model import Pos, Question
 
+_KINDS: dict[str, tuple[tuple[str, bool], ...]] = {}  # type -> ((key, inline), ...), once per type
+
+
+def _kinds(qtype: str) -> tuple[tuple[str, bool], ...]:
+    found = _KINDS.get(qtype)
+    if found is None:
+        from .. import types  # the registry imports the model and reader, never this module
+
+        table = {**types.get(qtype).markdown, "explanation": "block"}
+        # `answer`/`answers` of mcq and multi are the same texts as some of the choices.
+        found = _KINDS[qtype] = tuple((k, v == "inline") for k, v in table.items() if k not in ("answer", "answers"))
+    return found
+
+
+def rich_texts(q: Question) -> Iterator[tuple[str, bool]]:
+    """(text, inline) for every Markdown field of a question, without positions (fast)."""
+    for key, inline in _kinds(q.type):
+        value = getattr(q, key, None)
+        if isinstance(value, str):
+            if value:
+                yield value, inline
+        elif value:
+            for item in value:
+                if isinstance(item, str):
+                    yield item, inline
+                else:  # a match pair
+                    yield item.left, inline
+                    yield item.right, inline
+
 
 def rich_fields(q: Question) -> Iterator[tuple[str, str, bool, Pos]]:
     """(key, text, inline, where) for every Markdown field of a question: its type's
     `markdown` keys, then the explanation."""
-    from .. import types  # the registry imports the model and reader, never this module
-
-    kinds = {**types.get(q.type).markdown, "explanation": "block"}
-    for key, kind in kinds.items():
-        if key in ("answer", "answers"):
-            continue  # the same texts as some of the choices, checked there
+    for key, inline in _kinds(q.type):
         value = getattr(q, key, None)
-        inline = kind == "inline"
         if isinstance(value, str) and value:
             yield key, value, inline, q.at(key)
         elif isinstance(value, tuple):

@@ -19,7 +19,7 @@ from .render import display_of, placeholders_in_math
 
 
 def lint_question(q: Question, content: Content) -> list[Finding]:
-    if not content.markdown:
+    if not content.is_rich(q):  # plain words only: no image, math or link to check
         return []
     findings: list[Finding] = []
     for key, text, inline, pos in rich_fields(q):

@@ -19,7 +19,6 @@ from xml.etree import ElementTree
 
 MEDIA_DIR = "media"
 DEFAULT_LIMIT_KB = 1024
-SVG_NS = "http://www.w3.org/2000/svg"
 _EXTERNAL_URL = re.compile(r"url\(\s*['\"]?(?!#)", re.IGNORECASE)
 _SVG_REFUSED_ELEMENTS = {"script", "foreignObject", "iframe", "embed", "object", "handler", "listener"}
 

@@ -56,7 +56,6 @@ class Flavour:
 PAGE = Flavour("page", math="mathml", images="data-uri", code="classes")
 ANKI = Flavour("anki", math="tex", images="media", code="classes")
 QTI = Flavour("qti", math="mathml", images="package", code="inline", xhtml=True)
-LMS_TEX = Flavour("lms-tex", math="tex", images="package", code="inline", xhtml=True)
 GIFT = Flavour("gift", math="tex", images="alt", code="inline")
 
 _PLACEHOLDER = "\ue000{}\ue001"

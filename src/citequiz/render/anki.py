@@ -250,7 +250,7 @@ def _deletion(k: int, d, answer_html: str, hint_html: str | None) -> str:
 
 def _note(project: Project, q: Question, *, typed: bool, base_url: str, stems: dict[str, str],
           pages: dict[str, str], content: Content) -> NoteSpec:
-    rich = Rich(content)
+    rich = Rich(content.for_question(q))
     common = {
         "Explanation": rich(q.explanation),
         "Quote": esc(_evidence(project, q)),

@@ -256,9 +256,9 @@ class Rich:
     Choices, match sides and blanks are Canvas answer texts, so they are plain text (as read,
     math as TeX)."""
 
-    def __init__(self, content: Content = PLAIN):
+    def __init__(self, content: Content = PLAIN, used: dict[str, MediaFile] | None = None):
         self.content = content
-        self.used: dict[str, MediaFile] = {}
+        self.used: dict[str, MediaFile] = {} if used is None else used
 
     def block(self, text: str) -> str:
         if not self.content.needs_html(text):
@@ -284,6 +284,7 @@ def item(x: Xml, q: Question, ids: Idents, rich: Rich | None = None) -> None:
     package."""
     d = x.depth
     rich = rich or Rich()
+    rich = Rich(rich.content.for_question(q), rich.used)  # plain words: the plain path, same bytes
     qtype, write_body = HANDLERS[q.type]
     view = rich.content.question_as(q)  # answer texts as displayed, Markdown stripped
     pres = [f"{_NL[d + 1]}<presentation>", _mattext_at(d + 2, rich.stem(q, view))]

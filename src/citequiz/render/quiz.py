@@ -132,6 +132,7 @@ def question_data(question: Question, *, seed_keys: dict[str, int], seeds: dict 
                   content: Content = PLAIN) -> dict:
     """One question as the page's script reads it."""
     seeds = seeds or {}
+    content = content.for_question(question)
     q: dict = {"id": question.id, "type": question.type, **HANDLERS[question.type](question, content)}
     if question.explanation:
         q["explanation"] = content.plain(question.explanation)
