@@ -17,7 +17,7 @@ from ..errors import Finding, error
 from .. import cloze
 from . import render
 from .media import DEFAULT_LIMIT_KB, MediaFile, MediaStore
-from .fields import rich_fields, rich_texts
+from .fields import markdown_table, rich_fields, rich_texts
 from .parse import all_plain, tokens_of
 from .render import Flavour
 
@@ -117,15 +117,13 @@ class Content:
         raw fields (CSV, GIFT) then escapes for itself. A cloze keeps its `{{cN::...}}` syntax."""
         if flavour is None and not self.is_rich(q):
             return q  # plain words read as written
-        from .. import types  # the registry does not import this module
-
         def one(text: str, inline: bool) -> str:
             if flavour is None:
                 return self.plain(text, inline=inline)
             return self.html(text, flavour, inline=inline, used=used, package_prefix=package_prefix)
 
         changes: dict = {}
-        for key, kind in {**types.get(q.type).markdown, "explanation": "block"}.items():
+        for key, kind in markdown_table(q.type).items():
             value = getattr(q, key, None)
             inline = kind == "inline"
             if key == "text" and q.type == "cloze" and value:

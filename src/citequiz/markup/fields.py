@@ -9,14 +9,21 @@ from ..model import Pos, Question
 _KINDS: dict[str, tuple[tuple[str, bool], ...]] = {}  # type -> ((key, inline), ...), once per type
 
 
+def markdown_table(qtype: str) -> dict[str, str]:
+    """key -> "block" | "inline" for every Markdown key of a question type, the explanation
+    included; a type no module defines yet has a Markdown prompt, as every type does."""
+    from .. import types  # the registry imports the model and reader, never this module
+
+    known = types.TYPES.get(qtype)
+    return {**(known.markdown if known else {"prompt": "block"}), "explanation": "block"}
+
+
 def _kinds(qtype: str) -> tuple[tuple[str, bool], ...]:
     found = _KINDS.get(qtype)
     if found is None:
-        from .. import types  # the registry imports the model and reader, never this module
-
-        table = {**types.get(qtype).markdown, "explanation": "block"}
         # `answer`/`answers` of mcq and multi are the same texts as some of the choices.
-        found = _KINDS[qtype] = tuple((k, v == "inline") for k, v in table.items() if k not in ("answer", "answers"))
+        found = _KINDS[qtype] = tuple((k, v == "inline") for k, v in markdown_table(qtype).items()
+                                      if k not in ("answer", "answers"))
     return found
 
 
