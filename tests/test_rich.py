@@ -191,6 +191,28 @@ def test_gift_refuses_the_images_and_writes_math_as_tex(site):
     assert "\\(E = mc^2\\)" in question["generalfeedback"]
 
 
+def test_moodle_xml_carries_each_image_as_a_base64_file_of_the_text_that_shows_it(site):
+    import base64
+
+    root = ElementTree.fromstring((site / "build" / "lms" / "rich.moodle.xml").read_bytes())
+    shown = 0
+    for element in root.iter():
+        text = element.find("text")
+        if text is None or not text.text or "@@PLUGINFILE@@" not in text.text:
+            continue
+        files = {f.get("name"): f for f in element.findall("file")}
+        for name in re.findall(r'src="@@PLUGINFILE@@/([^"]+)"', text.text):
+            shown += 1
+            f = files[name]
+            assert f.get("path") == "/" and f.get("encoding") == "base64"
+            original = "box.png" if name.startswith("box-") else "cell.svg"
+            assert base64.b64decode(f.text) == (FIXTURE / "media" / original).read_bytes()
+    assert shown == 6  # one image per question type, the cloze's included
+    xml = (site / "build" / "lms" / "rich.moodle.xml").read_text(encoding="utf-8")
+    assert "\\(F = ma\\)" in xml and "<math" not in xml  # TeX, for Moodle's MathJax or TeX filter
+    assert "{1:SA:=acceleration}" in xml  # the cloze blank accepts the answer as read
+
+
 def test_qti_package_holds_the_images_and_references_them_relatively(site):
     with zipfile.ZipFile(site / "build" / "lms" / "rich.qti.zip") as z:
         names = z.namelist()

@@ -7,10 +7,10 @@ what is wrong in a field as findings for `citequiz check`.
 """
 
 from .media import MEDIA_DIR, MediaError, MediaFile, MediaStore
-from .render import (ANKI, GIFT, PAGE, QTI, Flavour, cloze_filled_plain, cloze_html,
+from .render import (ANKI, GIFT, MOODLE, PAGE, QTI, Flavour, cloze_filled_plain, cloze_html,
                      cloze_plain, needs_html, plain, to_html)
 
 __all__ = [
-    "ANKI", "GIFT", "MEDIA_DIR", "PAGE", "QTI", "Flavour", "MediaError", "MediaFile",
+    "ANKI", "GIFT", "MEDIA_DIR", "MOODLE", "PAGE", "QTI", "Flavour", "MediaError", "MediaFile",
     "MediaStore", "cloze_filled_plain", "cloze_html", "cloze_plain", "needs_html", "plain", "to_html",
 ]

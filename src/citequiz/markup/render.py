@@ -44,7 +44,7 @@ class Flavour:
 
     name: str
     math: str  # "mathml" | "tex"
-    images: str  # "data-uri" | "media" (flat name, Anki) | "package" (relative path) | "alt"
+    images: str  # "data-uri" | "media" (flat name, Anki) | "package" (relative path) | "pluginfile" | "alt"
     code: str  # "classes" | "inline"
     xhtml: bool = False
     escape: Callable[[str], str] = field(default=escape, compare=False)
@@ -57,6 +57,8 @@ PAGE = Flavour("page", math="mathml", images="data-uri", code="classes")
 ANKI = Flavour("anki", math="tex", images="media", code="classes")
 QTI = Flavour("qti", math="mathml", images="package", code="inline", xhtml=True)
 GIFT = Flavour("gift", math="tex", images="alt", code="inline")
+# Moodle XML: TeX for Moodle's MathJax/TeX filters, images as files of the text that shows them.
+MOODLE = Flavour("moodle", math="tex", images="pluginfile", code="inline")
 
 _PLACEHOLDER = "\ue000{}\ue001"
 _PLACEHOLDER_RE = re.compile("\ue000(\\d+)\ue001")
@@ -119,6 +121,8 @@ class _Renderer(RendererHTML):
             url = found.data_uri()
         elif self.flavour.images == "media":
             url = found.flat_name
+        elif self.flavour.images == "pluginfile":
+            url = "@@PLUGINFILE@@/" + found.flat_name
         else:
             url = env.get("package_prefix", "") + found.path
         end = " />" if self.flavour.xhtml else ">"

@@ -145,7 +145,7 @@ def image_findings(ctx: RenderContext) -> list[Finding]:
                 out.append(warning(q.pos, "lms-unsupported",
                                    f"Moodle GIFT cannot carry the image {images[0]} of question {q.id}: "
                                    f"the question is left out of lms/{bank.name}.gift.txt",
-                                   "Moodle XML, QTI 1.2 and QTI 2.1 carry it"))
+                                   "Moodle XML and QTI 1.2 carry it"))
     return out
 
 

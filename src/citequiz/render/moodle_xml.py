@@ -24,11 +24,16 @@ cannot hold is reported by `unsupported()` (for `check`); a type with no handler
 
 from __future__ import annotations
 
+import base64
 import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import cloze
+from ..markup import MOODLE
+from ..markup.content import PLAIN, Content, content_of
+from ..markup.media import MediaFile
 from ..model import Bank, Project, Question
 from . import moodle
 from . import choice_order
@@ -50,6 +55,24 @@ class _Ctx:
     project: Project
     base_url: str
     pages: dict[str, str]
+    content: Content = PLAIN
+
+    def for_question(self, q: Question) -> "_Ctx":
+        """This context with the question's own content: plain words take the plain path."""
+        content = self.content.for_question(q)
+        return self if content is self.content else _Ctx(self.project, self.base_url, self.pages, content)
+
+    def block(self, text: str, files: dict[str, MediaFile]) -> str:
+        """A bank text as Moodle HTML: Markdown rendered (math as TeX, each image a file of the
+        element it stands in, `@@PLUGINFILE@@/name`), plain text as before."""
+        if not self.content.needs_html(text):
+            return paragraphs(self.content.plain(text))
+        return self.content.html(text, MOODLE, used=files)
+
+    def inline(self, text: str, files: dict[str, MediaFile]) -> str:
+        if not self.content.needs_html(text, inline=True):
+            return paragraphs(self.content.plain(text, inline=True))
+        return self.content.html(text, MOODLE, inline=True, used=files)
 
 
 def render(ctx: RenderContext):
@@ -59,7 +82,7 @@ def render(ctx: RenderContext):
 
 
 def render_bank(project: Project, bank: Bank, *, base_url: str = "") -> bytes:
-    c = _Ctx(project=project, base_url=base_url, pages=source_pages(project.seeds))
+    c = _Ctx(project=project, base_url=base_url, pages=source_pages(project.seeds), content=content_of(project))
     x = Xml()
     x.open("quiz")
     x.comment(f"{bank.title} — Moodle XML written by citequiz from {bank.path}; "
@@ -74,7 +97,7 @@ def render_bank(project: Project, bank: Bank, *, base_url: str = "") -> bytes:
             if handler is None:
                 x.comment(f"NOT EXPORTED {q.id}: {UNSUPPORTED.get(q.type, 'no handler')}")
                 continue
-            handler(x, q, c)
+            handler(x, q, c.for_question(q))
     x.close()
     return x.document()
 
@@ -90,18 +113,25 @@ def paragraphs(text: str) -> str:
     return "<p>" + html.escape(text).replace("\n", "<br>") + "</p>" if text else ""
 
 
-def _text(x: Xml, tag: str, value: str, **attrs: str) -> None:
-    """`<tag><text>value</text></tag>`, Moodle's wrapper for every text."""
+def _text(x: Xml, tag: str, value: str, files: dict[str, MediaFile] | None = None, **attrs: str) -> None:
+    """`<tag><text>value</text></tag>`, Moodle's wrapper for every text, with the images it shows
+    as base64 `<file>`s (format.php's `import_files_as_draft`)."""
     x.open(tag, **attrs)
     x.leaf("text", value)
+    _files(x, files)
     x.close()
 
 
-def general_feedback(q: Question, c: _Ctx) -> str:
+def _files(x: Xml, files: dict[str, MediaFile] | None) -> None:
+    for f in sorted((files or {}).values(), key=lambda f: f.flat_name):
+        x.leaf("file", base64.b64encode(f.data).decode("ascii"), name=f.flat_name, path="/", encoding="base64")
+
+
+def general_feedback(q: Question, c: _Ctx, files: dict[str, MediaFile]) -> str:
     """The explanation, the evidence and the source, as HTML."""
     parts = []
     if q.explanation:
-        parts.append(paragraphs(q.explanation))
+        parts.append(c.block(q.explanation, files))
     quote = evidence(c.project, q)
     if quote:
         parts.append("<blockquote>" + paragraphs(quote) + "</blockquote>")
@@ -115,12 +145,15 @@ def general_feedback(q: Question, c: _Ctx) -> str:
 
 
 def _question(x: Xml, q: Question, qtype: str, c: _Ctx, *, questiontext: str | None = None,
-              penalty: str = "0.3333333") -> None:
+              penalty: str = "0.3333333", files: dict[str, MediaFile] | None = None) -> None:
     """Opens `<question>` with what every type has; the handler adds its part and closes it."""
     x.open("question", type=qtype)
     _text(x, "name", q.id)
-    _text(x, "questiontext", paragraphs(q.prompt or "") if questiontext is None else questiontext, format="html")
-    _text(x, "generalfeedback", general_feedback(q, c), format="html")
+    files = {} if files is None else files
+    _text(x, "questiontext", c.block(q.prompt or "", files) if questiontext is None else questiontext,
+          files, format="html")
+    files = {}
+    _text(x, "generalfeedback", general_feedback(q, c, files), files, format="html")
     x.leaf("defaultgrade", "1")
     x.leaf("penalty", penalty)
     x.leaf("hidden", "0")
@@ -143,9 +176,10 @@ def _combined_feedback(x: Xml) -> None:
         _text(x, tag, "", format="html")
 
 
-def _answer(x: Xml, text: str, fraction: str, fmt: str = "html") -> None:
+def _answer(x: Xml, text: str, fraction: str, fmt: str = "html", files: dict[str, MediaFile] | None = None) -> None:
     x.open("answer", fraction=fraction, format=fmt)
     x.leaf("text", text)
+    _files(x, files)
     _text(x, "feedback", "", format="html")
     x.close()
 
@@ -159,7 +193,8 @@ def _choices(x: Xml, q: Question, c: _Ctx, *, single: bool, fractions: list[str]
     _combined_feedback(x)
     by_choice = dict(zip(q.choices, fractions))
     for choice in ordered_choices(q):  # the bank's fixed order (`choice_order`), for a quiz that does not shuffle
-        _answer(x, paragraphs(choice), by_choice[choice])
+        files: dict[str, MediaFile] = {}
+        _answer(x, c.inline(choice, files), by_choice[choice], files=files)
     _end(x, q)
 
 
@@ -196,10 +231,12 @@ def _match(x: Xml, q: Question, c: _Ctx) -> None:
     _combined_feedback(x)
     for p in q.pairs:
         x.open("subquestion", format="html")
-        x.leaf("text", paragraphs(p.left))
+        files: dict[str, MediaFile] = {}
+        x.leaf("text", c.inline(p.left, files))
+        _files(x, files)
         # The right-hand side is a plain string in Moodle, shown through format_string, which
         # strips tags: `<b>` is written `&lt;b&gt;` (so the learner sees `<b>`).
-        _text(x, "answer", html.escape(p.right, quote=False))
+        _text(x, "answer", html.escape(c.content.plain(p.right, inline=True), quote=False))
         x.close()
     _end(x, q)
 
@@ -227,7 +264,20 @@ def cloze_text(text: str, forms: list[list[str]] | None = None) -> str:
 
 
 def _cloze(x: Xml, q: Question, c: _Ctx) -> None:
-    _question(x, q, "cloze", c, questiontext=cloze_text(q.text or "", [blank_forms(d) for d in q.deletions]))
+    view = c.content.question_as(q)  # the deletions as read: what a learner types
+    forms = [blank_forms(d) for d in view.deletions]
+    if not c.content.needs_html(q.text or ""):
+        _question(x, q, "cloze", c, questiontext=cloze_text(view.text or "", forms))
+        _end(x, q)
+        return
+    # Markdown: rendered with a marker per blank; every `{` of the HTML (TeX's too, which MathJax
+    # reads back decoded) becomes a reference, so only the `{1:SA:...}` blanks open one.
+    files: dict[str, MediaFile] = {}
+    body = c.content.cloze_html(q.text or "", MOODLE, lambda k, d, a, h: f"\ue010{k}\ue011" + (f" [{h}]" if h else ""),
+                                used=files).replace("{", "&#123;")
+    body = re.sub("\ue010(\\d+)\ue011", lambda m: "{1:SA:" + "~".join("=" + cloze_answer(f) for f in forms[int(m.group(1))]) + "}",
+                  body)
+    _question(x, q, "cloze", c, questiontext=body, files=files)
     _end(x, q)
 
 
