@@ -49,7 +49,7 @@ def test_check_reports_only_what_the_fixture_means_to_show():
     found = sorted((f.severity, f.rule) for f in findings + check_project(project))
     assert ("error", "answer-not-in-source") not in found
     assert found.count(("warning", "link-not-allowed")) == 3  # the three javascript: links of rc-inert
-    assert found.count(("warning", "lms-unsupported")) == 6  # GIFT: one per question with an image
+    assert found.count(("warning", "lms-unsupported")) == 12  # GIFT and QTI 2.1: one per question with an image
     assert {rule for severity, rule in found} == {"link-not-allowed", "lms-unsupported"}
 
 
@@ -293,3 +293,18 @@ def test_an_image_over_the_limit_is_refused_with_its_size(tmp_path):
     found = {str(f) for f in check_project(project) if f.rule == "image-too-large"}
     assert len(found) == 3  # the three questions that show box.png
     assert all('image "media/box.png" is 2 KB; the limit is 1 KB' in m for m in found)
+
+
+def test_both_qti_packages_validate_with_rich_content(site):
+    import xsd
+
+    def files(name):
+        with zipfile.ZipFile(site / "build" / "lms" / name) as z:
+            return {n: z.read(n) for n in z.namelist() if n.endswith(".xml")}
+
+    for name, body in files("rich.qti21.zip").items():
+        assert xsd.errors(body, "imscp" if name == "imsmanifest.xml" else "qti21") == [], name
+    items = b"".join(body for name, body in files("rich.qti21.zip").items() if name.startswith("items/"))
+    assert b"[image: A blue box pushed by a force]" in items and b"**" not in items
+    manifest = files("rich.qti.zip")["imsmanifest.xml"]  # with the images' <file> entries
+    assert xsd.errors(xsd.in_namespace(manifest, xsd.CANVAS_CP_NS, xsd.CP_NS), "imscp") == []

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 
 from .. import types
 from .. import cloze
+from ..errors import Finding, warning
+from ..markup.content import content_of
 from ..model import Bank, Project, Question
 from .archive import zip_bytes
 from . import choice_order
@@ -91,9 +93,12 @@ def package(project: Project, bank: Bank, *, base_url: str = "") -> bytes:
     c = _Ctx(project=project, base_url=base_url, pages=source_pages(project.seeds))
     items = [q for q in bank.questions if q.type in HANDLERS]
     files = {"imsmanifest.xml": manifest(bank, items), "test.xml": assessment_test(bank, items)}
+    content = content_of(project)
     with choice_order.bank(bank.questions):  # choices in the bank's fixed order (`choice_order`)
         for q in items:
-            files[f"items/{ident(q)}.xml"] = assessment_item(q, c)
+            # Markdown as displayed text (math as TeX, an image as [image: alt]): rendering it into
+            # the XHTML subset QTI 2.1 validates is still to do; check warns for the images.
+            files[f"items/{ident(q)}.xml"] = assessment_item(content.question_as(q), c)
     return zip_bytes(files)
 
 
@@ -407,6 +412,23 @@ def manifest(bank: Bank, items: list[Question]) -> bytes:
     return x.document()
 
 
+_limits = lms_check("QTI 2.1", unsupported)
+
+
+def check(ctx: RenderContext) -> list[Finding]:
+    """The limits above, and a question's images, which this package does not carry yet."""
+    content = content_of(ctx.project)
+    out = _limits(ctx)
+    for bank in ctx.project.banks:
+        for q in bank.questions:
+            images = content.images_in(q)
+            if images:
+                out.append(warning(q.pos, "lms-unsupported",
+                                   f"QTI 2.1 cannot carry the image {images[0]} of question {q.id} yet: "
+                                   f"lms/{bank.name}.qti21.zip shows its alt text", "Moodle XML and QTI 1.2 carry it"))
+    return out
+
+
 FORMAT = Format("qti21", render, title="lms/<bank>.qti21.zip: IMS QTI 2.1 (OpenOLAT, Inspera, Blackboard, Brightspace)",
                 handlers=HANDLERS, unsupported=UNSUPPORTED, settings=source_url_settings("qti21"),
-                check=lms_check("QTI 2.1", unsupported))
+                check=check)
