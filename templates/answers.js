@@ -266,7 +266,7 @@
       toks.forEach(function (t) { if (t === "," || t === "and") out.push([]); else out[out.length - 1].push(t); });
       var result = [];
       out.forEach(function (item) {
-        if (item.length > 1 && R.articles.indexOf(item[0]) >= 0) item = item.slice(1);
+        if (item.length > 1 && R.articles.indexOf(item[0]) >= 0 && R.symbols.indexOf(item[1]) < 0) item = item.slice(1);
         if (level >= 3 && item.length === 2 && R.prepositions.indexOf(item[0]) >= 0 &&
             (item[1].charAt(0) === "@" || year(item[1]))) item = item.slice(1);
         if (item.length) result.push(item);

@@ -733,7 +733,7 @@ def test_csv_has_bom_columns_and_one_row_per_question(project, outputs):
     assert special["choices"].split("\n") == ["'=equals, #hash", "~tilde, #hash", "~tilde, $dollar"]
     assert special["source"].split("\n") == ["sample.txt:4", "sample.txt:6"]
     short = next(r for r in rows if r["id"] == "ev-short")
-    assert short["answer"].split("\n") == ["a = b + c {x}", "a=b+c {x}"]
+    assert short["answer"].split("\n") == ["a = b + c {x}", "a = c + b {x}"]
 
 
 def test_csv_guards_cells_a_spreadsheet_would_run():

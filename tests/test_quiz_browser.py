@@ -253,7 +253,7 @@ def test_retry_missed_clears_only_the_missed_and_start_over_clears_all(page, sit
     assert page.evaluate("document.activeElement.id") == "q-ev-short-in"
     assert page.inner_text("#q-ev-mcq .verdict") == "Correct"  # kept
     assert page.inner_text("#score").startswith("Score: 1 correct of 1 answered")
-    page.keyboard.type("a=b+c {x}")  # an `accept` variant
+    page.keyboard.type("a = c + b {x}")  # an `accept` variant
     page.keyboard.press("Enter")  # Enter in a text field submits its own question
     assert page.inner_text("#q-ev-short .verdict") == "Correct"
     with stored(page):

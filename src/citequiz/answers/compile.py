@@ -20,7 +20,9 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from ..errors import Finding
 from ..model import Pos, Project, Question
+from ..render.settings import Option, Settings, validate
 from .fold import canon, is_word, keys, split
 from .judge import budget, distance
 
@@ -48,18 +50,24 @@ def slots(q: Question) -> list[Slot]:
     return []
 
 
-@dataclass(frozen=True)
-class Settings:
-    """The `[answers]` table of the project's config."""
+# The `[answers]` table of the project's config (docs/answers.md).
+OPTIONS = {"fold_diacritics": Option(bool, True)}
 
+
+def configure(project: Project) -> tuple[Settings, list[Finding]]:
+    """The `[answers]` settings, and the findings about the table (at their lines)."""
+    config = project.config
+    table = config.get("answers") if config is not None else None
+    return validate(table, OPTIONS, name="answers", locate=config.locate, rule="config-answers")
+
+
+@dataclass(frozen=True)
+class Answers:
     diacritics: bool = True  # fold diacritics (é = e); false where they carry meaning
 
 
-def settings(project: Project) -> Settings:
-    table = project.config.get("answers") if isinstance(project.config, dict) else None
-    if isinstance(table, dict) and table.get("fold_diacritics") is False:
-        return Settings(diacritics=False)
-    return Settings()
+def settings(project: Project) -> Answers:
+    return Answers(diacritics=configure(project)[0].fold_diacritics is not False)
 
 
 # ---- acronyms ------------------------------------------------------------------------------

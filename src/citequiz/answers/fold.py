@@ -316,8 +316,8 @@ def spelling(word: str) -> str:
 
 
 def items(toks: list[str], level: int) -> list[list[str]]:
-    """Tokens split into list items at "," and "and"; each item without a leading article (and,
-    from level 3, without "in"/"on" before a date or year)."""
+    """Tokens split into list items at "," and "and"; each item without a leading article (but
+    "a = b" keeps its "a"), and from level 3 without "in"/"on" before a date or year."""
     out: list[list[str]] = [[]]
     for t in toks:
         if t in (",", "and"):
@@ -326,7 +326,7 @@ def items(toks: list[str], level: int) -> list[list[str]]:
             out[-1].append(t)
     result = []
     for item in out:
-        if len(item) > 1 and item[0] in T.ARTICLES:
+        if len(item) > 1 and item[0] in T.ARTICLES and item[1] not in T.SYMBOLS:
             item = item[1:]
         if level >= 3 and len(item) == 2 and item[0] in T.DATE_PREPOSITIONS and (
                 item[1].startswith("@") or _year(item[1])):

@@ -79,7 +79,7 @@ MIN_ENDING_WORD = 6
 LETTERS = {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i",
            "ß": "ss", "ς": "σ"}
 APOSTROPHES = "'‘’‚‛′`´ʼ"
-SYMBOLS = "%$€£~"
+SYMBOLS = "%$€£~+=*<>#^"
 
 # Typo budget: edits allowed in one word of this many letters or more.
 TYPO_ONE, TYPO_TWO = 5, 10

@@ -106,7 +106,8 @@ def configure(project: Project) -> tuple[list[Configured], list[Finding]]:
                                   f"`{name}` in [formats] must be true or false"))
         elif not on:
             enabled.discard(name)
-    tables = {FORMATS_TABLE, *by_name}
+    # [answers] is the answer matcher's, which every format uses (validated in answers.compile).
+    tables = {FORMATS_TABLE, "answers", *by_name}
     for key in config.tables:
         if key not in tables:
             findings.append(error(config.locate(key) if isinstance(config.tables[key], dict) else config.locate("", key),
