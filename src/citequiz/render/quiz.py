@@ -3,9 +3,10 @@
 `build/quiz/<bank>.html` carries its CSS, its script and the bank's questions as JSON inside the
 page: no network, no CDN, so it opens by double-clicking and serves from any static host. The
 script builds the questions from the JSON with text nodes only (never markup from a bank), so a
-`<script>` in a prompt shows as text. Typed answers are compared after the same normalisation as
-the checker's: the accepted answers are normalised here, in Python, and the page's script ports
-only the part it needs for what the learner types (see `quiz.js`, `normalize`).
+`<script>` in a prompt shows as text. Typed answers are judged by the answer matcher
+(`citequiz.answers`, docs/answers.md): each typed slot is compiled here, at build time (accepted
+keys, acronym and date forms, the words a typo may not produce), and the page's `answers.js`
+folds what the learner types and compares it with that data, using the matcher's own tables.
 
 The answers can be read from the file; the page says so. It is for practice, not for grading.
 """
@@ -17,10 +18,11 @@ import json
 from markupsafe import Markup
 
 from .. import cloze
+from ..answers import compile_question, settings
+from ..answers.tables import rules_json
 from ..errors import TemplateContentError
 from ..model import Bank, Project, Question
 from ..types import order as order_type
-from ..normalize import normalize
 from .context import Format, RenderContext
 from .links import source_pages
 
@@ -36,17 +38,27 @@ def script_json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
 
 
-def cloze_parts(text: str) -> list:
-    """A cloze text as alternating plain strings and deletions `{"n", "hint", "keys", "answer"}`."""
-    return [part if isinstance(part, str) else
-            {"n": part.number, "answer": part.answer, "hint": part.hint or "", "keys": [normalize(part.answer)]}
-            for part in cloze.segments(text)]
+def cloze_parts(text: str, slots: list[dict] | None = None) -> list:
+    """A cloze text as alternating plain strings and deletions `{"n", "hint", "answer", "slot"}`,
+    `slot` being the deletion's compiled answer slot (`slots`, in the order of the deletions)."""
+    parts, k = [], 0
+    for part in cloze.segments(text):
+        if isinstance(part, str):
+            parts.append(part)
+            continue
+        item = {"n": part.number, "answer": part.answer, "hint": part.hint or ""}
+        if slots is not None:
+            item["slot"] = slots[k]
+        k += 1
+        parts.append(item)
+    return parts
 
 
 # What each question type gives the page's script (beside id, type, explanation, quote and
-# sources): answers as choice indices (mcq, multi), true/false (tf), normalised keys (short,
-# cloze), the pairs (match) or the items (order) in their right order. The script has the matching handler table.
-def _choice(q: Question) -> dict:
+# sources): answers as choice indices (mcq, multi), true/false (tf), compiled answer slots (short,
+# cloze), the pairs (match) or the items (order) in their right order. The script has the
+# matching handler table.
+def _choice(q: Question, project: Project) -> dict:
     wanted = {q.answer} if q.type == "mcq" else set(q.answers)
     data = {"prompt": q.prompt or "", "choices": list(q.choices),
             "correct": [i for i, c in enumerate(q.choices) if c in wanted]}
@@ -55,24 +67,23 @@ def _choice(q: Question) -> dict:
     return data
 
 
-def _tf(q: Question) -> dict:
+def _tf(q: Question, project: Project) -> dict:
     return {"prompt": q.prompt or "", "correct": bool(q.answer)}
 
 
-def _short(q: Question) -> dict:
-    keys = [normalize(str(q.answer))] + [normalize(a) for a in q.accept]
-    return {"prompt": q.prompt or "", "answer": str(q.answer), "keys": list(dict.fromkeys(keys))}
+def _short(q: Question, project: Project) -> dict:
+    return {"prompt": q.prompt or "", "answer": str(q.answer), "slot": compile_question(q, project)[0]}
 
 
-def _cloze(q: Question) -> dict:
-    return {"parts": cloze_parts(q.text or "")}
+def _cloze(q: Question, project: Project) -> dict:
+    return {"parts": cloze_parts(q.text or "", compile_question(q, project))}
 
 
-def _match(q: Question) -> dict:
+def _match(q: Question, project: Project) -> dict:
     return {"prompt": q.prompt or "", "left": [p.left for p in q.pairs], "right": [p.right for p in q.pairs]}
 
 
-def _order(q: Question) -> dict:
+def _order(q: Question, project: Project) -> dict:
     # `start`: the shuffled order every output shows (the page reshuffles with a ?seed=).
     return {"prompt": q.prompt or "", "items": list(q.items),
             "start": [q.items.index(item) for item in order_type.shuffled(q)]}
@@ -89,10 +100,11 @@ def _page(seed, c) -> list[str]:
     return [label] if label else []
 
 
-def question_data(question: Question, *, seed_keys: dict[str, int], seeds: dict | None = None) -> dict:
+def question_data(question: Question, *, seed_keys: dict[str, int], project: Project,
+                  seeds: dict | None = None) -> dict:
     """One question as the page's script reads it."""
     seeds = seeds or {}
-    q: dict = {"id": question.id, "type": question.type, **HANDLERS[question.type](question)}
+    q: dict = {"id": question.id, "type": question.type, **HANDLERS[question.type](question, project)}
     if question.explanation:
         q["explanation"] = question.explanation
     if question.quote:
@@ -116,7 +128,9 @@ def quiz_data(bank: Bank, project: Project) -> dict:
              "href": "../" + pages.get(name, f"sources/{name}.html")}
             for name in seeds
         ],
-        "questions": [question_data(q, seed_keys=seed_keys, seeds=project.seeds) for q in bank.questions],
+        "foldDiacritics": settings(project).diacritics,
+        "questions": [question_data(q, seed_keys=seed_keys, project=project, seeds=project.seeds)
+                      for q in bank.questions],
     }
 
 
@@ -137,7 +151,9 @@ def render_bank(bank: Bank, *, project: Project, ctx: RenderContext) -> str:
         bank=bank,
         count=len(bank.questions),
         data_json=Markup(script_json(quiz_data(bank, project))),
+        rules_json=Markup(script_json(rules_json())),
         css=asset(ctx, "quiz.css"),
+        matcher=asset(ctx, "answers.js"),
         script=asset(ctx, "quiz.js"),
     )
 
