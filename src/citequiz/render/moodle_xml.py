@@ -33,7 +33,7 @@ from ..model import Bank, Project, Question
 from . import moodle
 from . import choice_order
 from .choice_order import ordered_choices
-from .answers import accepted_forms, blank_forms
+from .answers import accepted_forms, blank_forms, prepare
 from .context import Format, RenderContext
 from .limits import Loss, lms_check
 from .links import source_pages
@@ -59,6 +59,7 @@ def render(ctx: RenderContext):
 
 
 def render_bank(project: Project, bank: Bank, *, base_url: str = "") -> bytes:
+    prepare(project)  # the typed answers' forms (render/answers)
     c = _Ctx(project=project, base_url=base_url, pages=source_pages(project.seeds))
     x = Xml()
     x.open("quiz")
@@ -227,7 +228,7 @@ def cloze_text(text: str, forms: list[list[str]] | None = None) -> str:
 
 
 def _cloze(x: Xml, q: Question, c: _Ctx) -> None:
-    _question(x, q, "cloze", c, questiontext=cloze_text(q.text or "", [blank_forms(d) for d in q.deletions]))
+    _question(x, q, "cloze", c, questiontext=cloze_text(q.text or "", [blank_forms(q, d) for d in q.deletions]))
     _end(x, q)
 
 

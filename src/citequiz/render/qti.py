@@ -25,7 +25,7 @@ from ..model import Bank, Project, Question
 from .archive import zip_bytes
 from . import choice_order
 from .choice_order import ordered_choices, right_order
-from .answers import accepted_forms
+from .answers import accepted_forms, prepare
 from .context import Format, RenderContext
 from .limits import Loss, lms_check
 from .xmlwriter import Xml
@@ -362,6 +362,7 @@ def manifest(bank: Bank, ids: Idents) -> bytes:
 
 
 def package(project: Project, bank: Bank) -> bytes:
+    prepare(project)  # the typed answers' forms (render/answers)
     ids = Idents(bank)
     files = {
         "imsmanifest.xml": manifest(bank, ids),
