@@ -313,9 +313,13 @@
       return prev[b.length];
     }
     function budget(word) { var n = len(word); return n >= R.typoTwo ? 2 : n >= R.typoOne ? 1 : 0; }
+    function plural(a, b) {
+      return Math.min(len(a), len(b)) >= 3 && (a === b + "s" || a === b + "es" || b === a + "s" || b === a + "es");
+    }
     function typo(typed, right, protect, near) {
-      return isWord(typed) && isWord(right) && protect.indexOf(right) < 0 && near.indexOf(typed) < 0 &&
-        distance(typed, right) <= budget(right);
+      if (!(isWord(typed) && isWord(right)) || protect.indexOf(right) >= 0) return false;
+      if (plural(typed, right)) return true;
+      return near.indexOf(typed) < 0 && Array.from(typed)[0] === Array.from(right)[0] && distance(typed, right) <= budget(right);
     }
     function isQual(x) { return x.charAt(0) === "~"; }
     function notQual(x) { return !isQual(x); }

@@ -18,6 +18,7 @@ def compiled(group: dict) -> dict:
     """A vector group's slot, compiled as the build compiles one (the JS test uses the same)."""
     return compile_forms(group["answer"], group.get("accept", ()), group.get("reject", ()),
                          defined=[tuple(p) for p in group.get("defined", ())], dates=group.get("dates", ()),
+                         cited=group.get("cited", ()),
                          vocab=frozenset(group.get("vocab", ())), diacritics=group.get("diacritics", True))
 
 

@@ -23,7 +23,7 @@ from typing import NamedTuple
 from ..errors import Finding
 from ..model import Pos, Project, Question
 from ..render.settings import Option, Settings, validate
-from .fold import canon, is_word, keys, split
+from .fold import canon, is_number, is_word, keys, split, stream
 from .judge import budget, distance
 
 
@@ -167,7 +167,9 @@ def _neighbours(y: str, vocab: frozenset[str]) -> frozenset[str]:
 def _near(accepted: set[str], protect: set[str], vocab: frozenset[str]) -> list[str]:
     near: set[str] = set()
     for y in accepted:
-        if budget(y) and y not in protect and is_word(y):
+        if y in protect or not is_word(y):
+            continue
+        if budget(y):
             near |= _neighbours(y, vocab)
     return sorted(near - accepted)
 
@@ -201,6 +203,22 @@ def _form(text: str, diacritics: bool, via: str | None = None) -> dict:
     return form
 
 
+def _qualified(form: dict, cited, diacritics: bool) -> dict:
+    """A number the author gave bare takes the qualifier the cited text gives it: the source says
+    "approximately US$235 million", so "about $235 million" is right and "over" is not."""
+    item = split(form["keys"][2])
+    if len(item) != 1 or any(t.startswith("~") for t in item[0]) or not any(is_number(t) for t in item[0]):
+        return form
+    want = item[0]
+    for text in cited:
+        toks = stream(text, 3, diacritics=diacritics)
+        for i in range(1, len(toks) - len(want) + 1):
+            if toks[i : i + len(want)] == want and toks[i - 1].startswith("~"):
+                marker = toks[i - 1]
+                return {**form, "keys": form["keys"][:2] + [f"{marker} {k}" for k in form["keys"][2:]]}
+    return form
+
+
 def _dated(text: str, context_keys: list[str], diacritics: bool) -> list[tuple[str, str]]:
     """Forms of a date with the year the cited source gives it, or without its year."""
     out = []
@@ -220,26 +238,30 @@ def compile_slot(slot: Slot, *, project: Project, q: Question, diacritics: bool 
     """The data `judge` needs for one slot of question `q` (see the module docstring)."""
     cited = [c.seed for c in q.sources if c.seed in project.seeds]
     facts = [_seed_facts(project, name, diacritics) for name in cited]
-    return compile_forms(slot.answer, slot.accept, slot.reject, label=slot.label,
+    spans = [" ".join(project.seeds[c.seed].lines[c.first - 1 : c.last]) for c in q.sources if c.seed in project.seeds]
+    return compile_forms(slot.answer, slot.accept, slot.reject, label=slot.label, cited=spans,
                          defined=[pair for f in facts for pair in f[0]],
                          dates=[t for f in facts for t in f[1]],
                          vocab=vocabulary(project, diacritics=diacritics), diacritics=diacritics)
 
 
 def compile_forms(answer: str, accept=(), reject=(), *, label: str = "answer", defined=(), dates=(),
-                  vocab: frozenset[str] = frozenset(), diacritics: bool = True) -> dict:
+                  cited=(), vocab: frozenset[str] = frozenset(), diacritics: bool = True) -> dict:
     """A slot's data from its forms: `defined` are (expansion, acronym) pairs of the cited
-    sources, `dates` the date keys they hold (`@2025-11-06`), `vocab` the project's words."""
+    sources, `dates` the date keys they hold (`@2025-11-06`), `cited` the cited lines' text
+    (where a number's qualifier is read), `vocab` the project's words."""
     authored = list(dict.fromkeys([answer, *accept]))
-    forms = [_form(text, diacritics) for text in authored]
+    forms = [_qualified(_form(text, diacritics), cited, diacritics) for text in authored]
     seen = {f["keys"][-1] for f in forms}
 
     def add(text: str, via: str) -> None:
-        form = _form(text, diacritics, via)
+        form = _qualified(_form(text, diacritics, via), cited, diacritics)
         if form["keys"][-1] not in seen:
             seen.add(form["keys"][-1])
             forms.append(form)
 
+    # An acronym the matcher folds already (US = United States) needs no swapped forms.
+    defined = [(e, a) for e, a in defined if canon(e, 2, diacritics=diacritics) != canon(a, 2, diacritics=diacritics)]
     for text in authored:
         for expansion, acronym in defined:
             for old, new in ((acronym, expansion), (expansion, acronym)):

@@ -336,6 +336,18 @@ def items(toks: list[str], level: int) -> list[list[str]]:
     return result
 
 
+def stream(text: str, level: int = 4, *, diacritics: bool = True) -> list[str]:
+    """The tokens of `text` at `level`, before they are split into items."""
+    toks = tokens(chars(str(text), diacritics=diacritics))
+    if level >= 2:
+        toks = _us(toks)
+    if level >= 3:
+        toks = _qualifiers(_dates(_currency(_percent(_ordinals(_numbers(toks))))))
+    if level >= 4:
+        toks = [spelling(t) for t in toks]
+    return toks
+
+
 def canon(text: str, level: int = 4, *, diacritics: bool = True) -> str:
     """The key of `text` at `level` (1-4, see the module docstring)."""
     toks = tokens(chars(str(text), diacritics=diacritics))

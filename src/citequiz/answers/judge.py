@@ -42,9 +42,21 @@ def budget(word: str) -> int:
     return 2 if n >= T.TYPO_TWO else 1 if n >= T.TYPO_ONE else 0
 
 
+def plural(a: str, b: str) -> bool:
+    """Whether one word is the other with a plural ending: "tie" / "ties", "tax" / "taxes"."""
+    return len(min(a, b, key=len)) >= 3 and (a in (b + "s", b + "es") or b in (a + "s", a + "es"))
+
+
 def _typo(typed: str, right: str, protect: list[str], near: list[str]) -> bool:
-    return (is_word(typed) and is_word(right) and right not in protect and typed not in near
-            and distance(typed, right) <= budget(right))
+    """A tolerated slip: a plural ending, or a few letters wrong in a long word. Never in a
+    protected word (an acronym); letters wrong never spell a word of the vocabulary (`near`), and
+    never touch the first letter, where a slip is rare and a prefix changes meaning
+    (sustainable, unsustainable)."""
+    if not (is_word(typed) and is_word(right)) or right in protect:
+        return False
+    if plural(typed, right):  # the same word in the singular or the plural: never another word
+        return True
+    return typed not in near and typed[:1] == right[:1] and distance(typed, right) <= budget(right)
 
 
 def _item(t: list[str], a: list[str], form: dict, near: list[str]) -> dict | None:
