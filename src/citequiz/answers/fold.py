@@ -20,6 +20,7 @@ without a space, so "counter-terrorism", "counter terrorism" and "counterterrori
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -40,7 +41,8 @@ def _is_digit(ch: str) -> bool:
 
 
 def is_word(token: str) -> bool:
-    return bool(token) and all(_is_letter(c) for c in token)
+    # isalpha() first: the same answer for nearly every token, without a look at each letter.
+    return token.isalpha() or (bool(token) and all(_is_letter(c) for c in token))
 
 
 def is_number(token: str) -> bool:
@@ -367,7 +369,13 @@ def canon(text: str, level: int = 4, *, diacritics: bool = True) -> str:
 
 def keys(text: str, *, diacritics: bool = True) -> list[str]:
     """The key at every level, 1 to 4."""
-    return [canon(text, level, diacritics=diacritics) for level in range(1, len(LEVELS) + 1)]
+    return list(_keys(str(text), diacritics))
+
+
+@functools.lru_cache(maxsize=4096)
+def _keys(text: str, diacritics: bool) -> tuple[str, ...]:
+    # One typed or accepted text is often judged against many slots (check, the exports).
+    return tuple(canon(text, level, diacritics=diacritics) for level in range(1, len(LEVELS) + 1))
 
 
 def compact_item(tokens_: list[str]) -> str:
@@ -383,6 +391,7 @@ def split(key: str) -> list[list[str]]:
     return [item.split(" ") for item in key.split("|")] if key else []
 
 
+@functools.lru_cache(maxsize=8192)
 def compact(key: str) -> str:
     """The form in which keys are compared: words of an item joined without spaces."""
     return "|".join(compact_item(item) for item in split(key))
