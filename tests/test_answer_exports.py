@@ -12,10 +12,8 @@ import pytest
 
 from citequiz.answers import compile_question, judge
 from citequiz.answers.variants import LIMIT, accepted_forms, lms_forms
-from citequiz.build import Context
 from citequiz.load import load_project
 from citequiz.render import gift, qti, tabular
-from citequiz.templating import environment
 
 from gift_reader import read
 
@@ -72,11 +70,12 @@ def test_anki_typed_back_and_csv_tsv_list_the_accepted_forms(project):
     from citequiz.render import anki
 
     q = by_id(project, "lim-usaid-name")
-    fields = anki._choices_and_answer(q, project)
+    _, fields, cards = anki._short(q, typed=True, project=project)
     assert "Also accepted: US Agency for International Development" in fields["Answer"]
+    assert cards == (0, 1) and fields["Typed"] == "USAID"
     bank = next(b for b in project.banks if b.name == "partnership-limits")
-    rows = list(csv.DictReader(io.StringIO(tabular.render(project, Context(env=environment(ROOT)))[
-        "lms/partnership-limits.csv"].decode("utf-8-sig"))))
+    data = tabular.csv_bytes(bank, typed=tabular.typed_forms(project, bank))
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     row = next(r for r in rows if r["id"] == "lim-usaid-name")
     assert row["answer"].split("\n") == ["USAID", "US Agency for International Development"]
     front, back = tabular.card(q, [accepted_forms(compile_question(q, project)[0])])

@@ -13,9 +13,10 @@ LOADING = {"load", "load_bank", "reader", "yamlsrc", "seeds", "config", "model",
            "cloze", "suggest", "normalize", "types", "readers", "lines", "controls", "files"}
 # What a renderer may import besides other render modules.
 # The seed readers are to seeds what the types are to questions: the source reader shows a
-# Markdown seed as its reader renders it.
+# Markdown seed as its reader renders it. The answer matcher is what every format lists or runs
+# for a typed answer.
 FOR_RENDERERS = {"model", "errors", "types", "readers", "cloze", "suggest", "normalize", "lines", "templating",
-                 "lock", "coverage", "controls"}
+                 "lock", "coverage", "controls", "answers"}
 
 
 def module_name(path: Path) -> str:

@@ -20,9 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..errors import Finding
 from ..model import Pos, Project, Question
-from ..render.settings import Option, Settings, validate
 from .fold import canon, is_number, is_word, keys, split, stream
 from .judge import budget, distance
 
@@ -50,24 +48,17 @@ def slots(q: Question) -> list[Slot]:
     return []
 
 
-# The `[answers]` table of the project's config (docs/answers.md).
-OPTIONS = {"fold_diacritics": Option(bool, True)}
-
-
-def configure(project: Project) -> tuple[Settings, list[Finding]]:
-    """The `[answers]` settings, and the findings about the table (at their lines)."""
-    config = project.config
-    table = config.get("answers") if config is not None else None
-    return validate(table, OPTIONS, name="answers", locate=config.locate, rule="config-answers")
-
-
 @dataclass(frozen=True)
 class Answers:
+    """The `[answers]` table of the project's config (docs/answers.md); `check` reports its
+    mistakes (`lint.configure`), and a wrong value counts as the default here."""
+
     diacritics: bool = True  # fold diacritics (é = e); false where they carry meaning
 
 
 def settings(project: Project) -> Answers:
-    return Answers(diacritics=configure(project)[0].fold_diacritics is not False)
+    table = project.config.get("answers") if project.config is not None else None
+    return Answers(diacritics=not (isinstance(table, dict) and table.get("fold_diacritics") is False))
 
 
 # ---- acronyms ------------------------------------------------------------------------------

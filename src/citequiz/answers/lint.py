@@ -1,4 +1,5 @@
-"""Stage 3 — `check` rules on typed answers' accepted and rejected forms.
+"""Stage 3 — `check` rules on typed answers' accepted and rejected forms, and the `[answers]`
+config table.
 
 - `redundant-accept` (warning): an accepted form the matcher already accepts from the answer or
   an earlier form (case, punctuation, number forms, ...): it adds nothing but noise.
@@ -13,7 +14,8 @@ from __future__ import annotations
 
 from ..errors import Finding, error, quoted, warning
 from ..model import Project, Question
-from .compile import Slot, compile_slot, configure, settings, slots
+from ..render.settings import Option, Settings, validate
+from .compile import Slot, compile_slot, settings, slots
 from .fold import canon, compact
 from .judge import judge
 
@@ -35,6 +37,16 @@ def _answers(q: Question) -> list[str]:
     if q.type == "match":
         return [p.right for p in q.pairs]
     return []
+
+
+# The `[answers]` table (docs/answers.md): its one key.
+OPTIONS = {"fold_diacritics": Option(bool, True)}
+
+
+def configure(project: Project) -> tuple[Settings, list[Finding]]:
+    """The `[answers]` settings, and the findings about the table (at their lines)."""
+    config = project.config
+    return validate(config.get("answers"), OPTIONS, name="answers", locate=config.locate, rule="config-answers")
 
 
 def lint_answers(project: Project) -> list[Finding]:
