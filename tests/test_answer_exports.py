@@ -81,3 +81,13 @@ def test_anki_typed_back_and_csv_tsv_list_the_accepted_forms(project):
     front, back = tabular.card(q, [accepted_forms(compile_question(q, project)[0])])
     assert back == "USAID (also: US Agency for International Development)"
     assert bank.questions
+
+
+def test_csv_lists_a_match_pairs_other_forms(project):
+    from dataclasses import replace
+
+    q = next(q for q in project.questions() if q.type == "match")
+    first = replace(q.pairs[0], accept=("another form", "a third"))
+    cells = tabular.row(replace(q, pairs=(first, *q.pairs[1:])))["answer"].split("\n")
+    assert cells[0] == f"{first.left} → {first.right} (also: another form; a third)"
+    assert cells[1] == f"{q.pairs[1].left} → {q.pairs[1].right}"

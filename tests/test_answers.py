@@ -78,3 +78,27 @@ def test_a_date_takes_the_year_of_the_source_only():
 def test_near_words_are_those_a_typo_could_reach():
     slot = compiled({"answer": "Russia", "vocab": ["russia", "russian", "prussia", "belarus", "rus"]})
     assert slot["near"] == ["prussia", "russian"]
+
+
+def test_the_answers_table_is_checked_at_its_lines_and_turns_diacritics_off(every_type):
+    from citequiz.answers import compile_question, settings
+    from citequiz.check import check_project
+    from citequiz.load import load_project
+
+    toml = every_type / "citequiz.toml"
+    base = toml.read_text(encoding="utf-8") if toml.exists() else ""
+    toml.write_text(base + '\n[answers]\nfold_diacritics = "no"\nfold_case = true\n', encoding="utf-8")
+    project, _ = load_project(every_type)
+    found = [str(f) for f in check_project(project) if f.rule == "config-answers"]
+    lines = base.count("\n") + 1
+    assert found == [
+        f"citequiz.toml:{lines + 2}:1: error[config-answers]: `fold_diacritics` in [answers] must be true or false",
+        f"citequiz.toml:{lines + 3}:1: error[config-answers]: unknown key `fold_case` in [answers]; allowed: `fold_diacritics`",
+    ]
+    toml.write_text(base + "\n[answers]\nfold_diacritics = false\n", encoding="utf-8")
+    project, _ = load_project(every_type)
+    assert settings(project).diacritics is False
+    assert not [f for f in check_project(project) if f.rule == "config-answers"]
+    slot = compile_question(next(q for q in project.questions() if q.type == "short"), project)[0]
+    assert judge("Résumé", {**slot, "forms": [{"text": "resume", "keys": ["resume"] * 4, "protect": []}]},
+                 diacritics=False)["ok"] is False

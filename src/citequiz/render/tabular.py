@@ -78,7 +78,10 @@ def _cloze(q: Question, forms: list[list[str]] | None = None) -> Cells:
 
 
 def _match(q: Question) -> Cells:
-    return Cells([p.left for p in q.pairs] + [p.right for p in right_order(q)], list(types.correct(q)),
+    # A pair's other accepted forms of its right side follow it: "DFC → ... (also: ...)".
+    answers = [f"{p.left} → {p.right}" + (" (also: " + "; ".join(p.accept) + ")" if p.accept else "")
+               for p in q.pairs]
+    return Cells([p.left for p in q.pairs] + [p.right for p in right_order(q)], answers,
                  f"{q.prompt} — " + " / ".join(p.left for p in q.pairs),
                  "; ".join(f"{p.left} → {p.right}" for p in q.pairs))
 
