@@ -68,9 +68,11 @@ def lint_answers(project: Project) -> list[Finding]:
         for slot in slots(q):
             alone = compile_slot(Slot(slot.label, slot.answer, (), (), slot.pos), project=project, q=q,
                                  diacritics=diacritics)
-            pos = q.at("accept") if q.type != "match" else slot.pos
+            pos = q.at("accept") if q.type != "match" else slot.pos  # a cloze's mapping, a pair
             where = "" if slot.label == "answer" or q.type == "match" else f" of {slot.label}"
             for k, form in enumerate(slot.accept):
+                if q.type == "short":
+                    pos = q.at("accept", k)  # the item itself
                 key = _key(form, diacritics)
                 earlier = Slot(slot.label, slot.answer, slot.accept[:k], (), slot.pos)
                 verdict = judge(form, compile_slot(earlier, project=project, q=q, diacritics=diacritics),
@@ -96,7 +98,9 @@ def lint_answers(project: Project) -> list[Finding]:
             for a in (slot.answer, *slot.accept):
                 accepted.setdefault(_key(a, diacritics), a)
             rpos = q.at("reject") if q.type != "match" else slot.pos
-            for form in slot.reject:
+            for k, form in enumerate(slot.reject):
+                if q.type == "short":
+                    rpos = q.at("reject", k)
                 key = _key(form, diacritics)
                 if key in accepted:
                     findings.append(error(rpos, "reject-is-accepted",
