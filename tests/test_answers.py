@@ -102,3 +102,13 @@ def test_the_answers_table_is_checked_at_its_lines_and_turns_diacritics_off(ever
     slot = compile_question(next(q for q in project.questions() if q.type == "short"), project)[0]
     assert judge("Résumé", {**slot, "forms": [{"text": "resume", "keys": ["resume"] * 4, "protect": []}]},
                  diacritics=False)["ok"] is False
+
+
+def test_the_ascii_fast_path_tokenises_as_the_character_loop():
+    from citequiz.answers.fold import _tokens_loop, chars, tokens
+
+    texts = [t for t, _, _ in VECTORS["canon"]] + [c[0] for g in VECTORS["judge"] for c in g["cases"]]
+    texts += ["1,000.5 and 2.5.1, 3,4;5 $17bn ~40 a=b+c <x> #1 ^2 *", "...1974..", "9,99,999", "x1y2"]
+    ascii_texts = [chars(t) for t in texts if t.isascii()]
+    assert len(ascii_texts) > 250
+    assert [tokens(t) for t in ascii_texts] == [_tokens_loop(t) for t in ascii_texts]

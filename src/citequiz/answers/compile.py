@@ -16,11 +16,13 @@ because they compare the same precomputed data with the same code (tests/answer_
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..model import Pos, Project, Question
+from . import tables as T
 from .fold import canon, is_number, is_word, keys, split, stream
 from .judge import budget, distance
 
@@ -118,18 +120,17 @@ def vocabulary(project: Project, *, diacritics: bool = True) -> frozenset[str]:
     cached = _VOCAB.get(id(project))
     if cached and cached[0] is project and cached[1] == diacritics:
         return cached[2]
-    words: set[str] = set()
+    texts: set[str] = set()  # each text folded once, however often it recurs
     for seed in project.seeds.values():
         for line in seed.lines:
-            for name in _NAME.findall(line.strip()):
-                words.update(_words(name, diacritics))
+            texts.update(_NAME.findall(line.strip()))
     for q in project.questions():
-        texts = [*q.choices, *q.answers, *q.accept, *q.reject, *(p.left for p in q.pairs)]
-        texts += [s.answer for s in slots(q)] + [a for s in slots(q) for a in s.accept]
+        texts.update((*q.choices, *q.answers, *q.accept, *q.reject, *(p.left for p in q.pairs)))
+        for s in slots(q):
+            texts.update((s.answer, *s.accept))
         if q.type == "mcq":
-            texts.append(str(q.answer))
-        for text in texts:
-            words.update(_words(text, diacritics))
+            texts.add(str(q.answer))
+    words = {w for text in texts for w in _words(text, diacritics)}
     vocab = frozenset(words)
     _VOCAB.clear()
     _VOCAB[id(project)] = (project, diacritics, vocab)
@@ -166,6 +167,8 @@ def _near(accepted: set[str], protect: set[str], vocab: frozenset[str]) -> list[
 
 
 _FACTS: dict[tuple[int, str, bool], tuple[Project, list, list]] = {}
+_MONTHISH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+_DIGIT = re.compile(r"\d")
 
 
 def _seed_facts(project: Project, name: str, diacritics: bool) -> tuple[list, list]:
@@ -175,9 +178,12 @@ def _seed_facts(project: Project, name: str, diacritics: bool) -> tuple[list, li
     if cached is None or cached[0] is not project:
         if cached is None and len(_FACTS) > 256:
             _FACTS.clear()
-        text = " ".join(project.seeds[name].lines)
-        dates = [t for item in split(canon(text, 3, diacritics=diacritics)) for t in item if t.startswith("@")]
-        cached = _FACTS[key] = (project, acronyms(text), dates)
+        lines = project.seeds[name].lines
+        # Dates are read from the lines that name a month beside a number only: folding a whole
+        # seed is costly, and a date is written on one line.
+        dates = [t for line in lines if _MONTHISH.search(line) and _DIGIT.search(line)
+                 for item in split(canon(line, 3, diacritics=diacritics)) for t in item if t.startswith("@")]
+        cached = _FACTS[key] = (project, acronyms(" ".join(lines)), dates)
     return cached[1], cached[2]
 
 
@@ -194,6 +200,16 @@ def _form(text: str, diacritics: bool, via: str | None = None) -> dict:
     return form
 
 
+_QUALIFIER_WORD = re.compile(r"(?i)(?<!\w)(?:" + "|".join(sorted(
+    {re.escape(f[-1]) for forms in T.QUALIFIERS.values() for f in forms}, key=len, reverse=True))
+    + r")\s*(?:US\s?)?[$€£]?\s*\d")  # a qualifier's last word, then a number
+
+
+@functools.lru_cache(maxsize=1024)
+def _cited_stream(text: str, diacritics: bool) -> tuple[str, ...]:
+    return tuple(stream(text, 3, diacritics=diacritics))
+
+
 def _qualified(form: dict, cited, diacritics: bool) -> dict:
     """A number the author gave bare takes the qualifier the cited text gives it: the source says
     "approximately US$235 million", so "about $235 million" is right and "over" is not."""
@@ -201,10 +217,18 @@ def _qualified(form: dict, cited, diacritics: bool) -> dict:
     if len(item) != 1 or any(t.startswith("~") for t in item[0]) or not any(is_number(t) for t in item[0]):
         return form
     want = item[0]
+    numerals = [t for t in split(form["keys"][0])[0] if is_number(t)] if form["keys"][0] else []
     for text in cited:
-        toks = stream(text, 3, diacritics=diacritics)
+        # The common cases, told without folding the text: no qualifier before a number, or
+        # not the form's numerals at all.
+        if not _QUALIFIER_WORD.search(text):
+            continue
+        bare = re.sub(r"(?<=\d),(?=\d)", "", text)
+        if not all(n in bare for n in numerals):
+            continue
+        toks = _cited_stream(text, diacritics)
         for i in range(1, len(toks) - len(want) + 1):
-            if toks[i : i + len(want)] == want and toks[i - 1].startswith("~"):
+            if list(toks[i : i + len(want)]) == want and toks[i - 1].startswith("~"):
                 marker = toks[i - 1]
                 return {**form, "keys": form["keys"][:2] + [f"{marker} {k}" for k in form["keys"][2:]]}
     return form
@@ -240,13 +264,14 @@ def compile_forms(answer: str, accept=(), reject=(), *, label: str = "answer", d
                   cited=(), vocab: frozenset[str] = frozenset(), diacritics: bool = True) -> dict:
     """A slot's data from its forms: `defined` are (expansion, acronym) pairs of the cited
     sources, `dates` the date keys they hold (`@2025-11-06`), `cited` the cited lines' text
-    (where a number's qualifier is read), `vocab` the project's words."""
+    (where a number's qualifier is read), `vocab` the project's words. A generated form says
+    which authored form it came `of`."""
     authored = list(dict.fromkeys([answer, *accept]))
     forms = [_qualified(_form(text, diacritics), cited, diacritics) for text in authored]
     seen = {f["keys"][-1] for f in forms}
 
-    def add(text: str, via: str) -> None:
-        form = _qualified(_form(text, diacritics, via), cited, diacritics)
+    def add(text: str, via: str, of: str) -> None:
+        form = {**_qualified(_form(text, diacritics, via), cited, diacritics), "of": of}
         if form["keys"][-1] not in seen:
             seen.add(form["keys"][-1])
             forms.append(form)
@@ -258,10 +283,10 @@ def compile_forms(answer: str, accept=(), reject=(), *, label: str = "answer", d
             for old, new in ((acronym, expansion), (expansion, acronym)):
                 swapped = _swap(text, old, new)
                 if swapped:
-                    add(swapped, "acronym")
+                    add(swapped, "acronym", text)
     for text in authored:
         for dated, via in _dated(text, list(dates), diacritics):
-            add(dated, via)
+            add(dated, via, text)
     accepted = {t for f in forms for item in split(f["keys"][-1]) for t in item}
     protect = {t for f in forms for t in f["protect"]}
     return {

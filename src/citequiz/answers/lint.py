@@ -15,8 +15,8 @@ from __future__ import annotations
 from ..errors import Finding, error, quoted, warning
 from ..model import Project, Question
 from ..render.settings import Option, Settings, validate
-from .compile import Slot, compile_slot, settings, slots
-from .fold import canon, compact
+from .compile import compile_slot, settings, slots
+from .fold import compact, keys
 from .judge import judge
 
 # Reasons that say "the same answer in another form"; a typo tolerance is not such a reason.
@@ -24,7 +24,7 @@ _FOLDS = {"form", "name", "number", "date", "spelling-variant", "qualifier", "or
 
 
 def _key(text: str, diacritics: bool) -> str:
-    return compact(canon(text, 4, diacritics=diacritics))
+    return compact(keys(text, diacritics=diacritics)[-1])
 
 
 def _answers(q: Question) -> list[str]:
@@ -49,6 +49,12 @@ def configure(project: Project) -> tuple[Settings, list[Finding]]:
     return validate(config.get("answers"), OPTIONS, name="answers", locate=config.locate, rule="config-answers")
 
 
+def _only(slot: dict, authored: set[str]) -> dict:
+    """The slot as if the author had written only `authored` (and what the build generates from
+    those): compiling once and filtering is what compiling each subset would give."""
+    return {**slot, "reject": [], "forms": [f for f in slot["forms"] if f.get("of", f["text"]) in authored]}
+
+
 def lint_answers(project: Project) -> list[Finding]:
     """The rules above, and the findings about the `[answers]` config table."""
     diacritics = settings(project).diacritics
@@ -66,17 +72,17 @@ def lint_answers(project: Project) -> list[Finding]:
     for q in project.questions():
         own = {_key(a, diacritics) for a in _answers(q)}
         for slot in slots(q):
-            alone = compile_slot(Slot(slot.label, slot.answer, (), (), slot.pos), project=project, q=q,
-                                 diacritics=diacritics)
+            if not slot.accept and not slot.reject:
+                continue
+            full = compile_slot(slot, project=project, q=q, diacritics=diacritics)
+            alone = _only(full, {slot.answer})
             pos = q.at("accept") if q.type != "match" else slot.pos  # a cloze's mapping, a pair
             where = "" if slot.label == "answer" or q.type == "match" else f" of {slot.label}"
             for k, form in enumerate(slot.accept):
                 if q.type == "short":
                     pos = q.at("accept", k)  # the item itself
                 key = _key(form, diacritics)
-                earlier = Slot(slot.label, slot.answer, slot.accept[:k], (), slot.pos)
-                verdict = judge(form, compile_slot(earlier, project=project, q=q, diacritics=diacritics),
-                                diacritics=diacritics)
+                verdict = judge(form, _only(full, {slot.answer, *slot.accept[:k]}), diacritics=diacritics)
                 if verdict["ok"] and verdict["reasons"] and _FOLDS >= set(verdict["reasons"]):
                     why = ", ".join(verdict["reasons"])
                     findings.append(warning(pos, "redundant-accept",
