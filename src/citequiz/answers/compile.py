@@ -298,6 +298,18 @@ def compile_forms(answer: str, accept=(), reject=(), *, label: str = "answer", d
     }
 
 
+_COMPILED: dict = {"project": None, "slots": {}}
+
+
 def compile_question(q: Question, project: Project) -> list[dict]:
+    """The question's compiled slots (none for mcq, multi, tf). Several formats of one build ask
+    for the same question's, so they are kept for the project's lifetime: treat them as frozen."""
+    if _COMPILED["project"] is not project:
+        _COMPILED["project"], _COMPILED["slots"] = project, {}
+    found = _COMPILED["slots"].get(id(q))
+    if found is not None and found[0] is q:
+        return found[1]
     diacritics = settings(project).diacritics
-    return [compile_slot(s, project=project, q=q, diacritics=diacritics) for s in slots(q)]
+    compiled = [compile_slot(s, project=project, q=q, diacritics=diacritics) for s in slots(q)]
+    _COMPILED["slots"][id(q)] = (q, compiled)
+    return compiled

@@ -15,7 +15,7 @@ from __future__ import annotations
 from ..errors import Finding, error, quoted, warning
 from ..model import Project, Question
 from ..render.settings import Option, Settings, validate
-from .compile import compile_slot, settings, slots
+from .compile import compile_question, settings, slots
 from .fold import compact, keys
 from .judge import judge
 
@@ -71,10 +71,12 @@ def lint_answers(project: Project) -> list[Finding]:
     findings: list[Finding] = []
     for q in project.questions():
         own = {_key(a, diacritics) for a in _answers(q)}
-        for slot in slots(q):
+        typed = slots(q)
+        if not any(slot.accept or slot.reject for slot in typed):
+            continue
+        for slot, full in zip(typed, compile_question(q, project)):
             if not slot.accept and not slot.reject:
                 continue
-            full = compile_slot(slot, project=project, q=q, diacritics=diacritics)
             alone = _only(full, {slot.answer})
             pos = q.at("accept") if q.type != "match" else slot.pos  # a cloze's mapping, a pair
             where = "" if slot.label == "answer" or q.type == "match" else f" of {slot.label}"
