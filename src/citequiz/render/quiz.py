@@ -100,9 +100,10 @@ def _page(seed, c) -> list[str]:
     return [label] if label else []
 
 
-def question_data(question: Question, *, seed_keys: dict[str, int], project: Project,
+def question_data(question: Question, *, seed_keys: dict[str, int], project: Project | None = None,
                   seeds: dict | None = None) -> dict:
-    """One question as the page's script reads it."""
+    """One question as the page's script reads it (`project`: needed by typed answers, whose
+    slots are compiled from it)."""
     seeds = seeds or {}
     q: dict = {"id": question.id, "type": question.type, **HANDLERS[question.type](question, project)}
     if question.explanation:
