@@ -159,7 +159,8 @@ def question(rng: random.Random, qtype: str, qid: str, fact: Fact, facts_by_line
                 f"quote: {_s(fact.clause)}"]
     elif qtype == "short":
         body = [f"prompt: {_s(f'What {fact.measure} does {where} report for {fact.entity} in {fact.year}?')}",
-                f"answer: {_s(fact.figure)}", f"accept: [{_s(fact.figure.replace(',', ''))}]"]
+                # An accepted form the matcher does not fold (it folds "399219" = "399,219").
+                f"answer: {_s(fact.figure)}", f"accept: [{_s(fact.figure + ' ' + fact.unit)}]"]
     elif qtype == "tf":
         true = rng.random() < 0.5
         figure = fact.figure if true else _distractor_figures(rng, fact.figure, 1)[0]

@@ -11,16 +11,16 @@
   var FIRST_CHUNK = 30, BATCH = 25;
   var reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
-  // ---- the checker's normalisation, ported (citequiz.normalize.normalize) -------------------
-  // NFKC, curly quotes to straight, dashes to "-", whitespace collapsed, case folded. Python's
-  // str.casefold is approximated by toLowerCase plus the folds that differ in practice (ß, ς).
-  var QUOTE1 = /[\u2018\u2019\u201a\u201b\u2032]/g;
-  var QUOTE2 = /[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]/g;
-  var DASHES = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g;
-  function normalize(text) {
-    return String(text).normalize("NFKC").replace(QUOTE1, "'").replace(QUOTE2, '"')
-      .replace(DASHES, "-").replace(/\s+/g, " ").trim()
-      .toLowerCase().replace(/\u00df/g, "ss").replace(/\u1e9e/g, "ss").replace(/\u03c2/g, "\u03c3");
+  // ---- typed answers: the answer matcher (answers.js), fed the slots compiled at build time -----
+  var MATCHER = window.citequizAnswers, FOLD_DIACRITICS = DATA.foldDiacritics !== false;
+  function judgeTyped(slot, typed) { return MATCHER.judge(typed || "", slot, FOLD_DIACRITICS); }
+  function reasonText(v) {
+    var words = v.reasons.map(function (r) { return MATCHER.reasons[r] || r; });
+    var text = "accepted: " + words.join(", ");
+    if (v.typos.length) {
+      text += " (the spelling is " + v.typos.map(function (t) { return "“" + t[1] + "”"; }).join(", ") + ")";
+    }
+    return text;
   }
 
   // ---- seeded shuffles, so that ?seed=... gives a whole class the same order ---------------
@@ -179,8 +179,9 @@
         return ticked.length ? ticked.sort(function (a, b) { return a - b; }) : null;
       },
       write: function (q, r) { setChecked(q, r.map(String)); },
-      judge: function (q, r) {
-        return { ok: r.length === q.correct.length && q.correct.every(function (c) { return r.indexOf(c) >= 0; }) };
+      judge: function (q, r) { // partial credit: the right ticks, less the wrong ones
+        var hits = r.filter(function (c) { return q.correct.indexOf(c) >= 0; }).length, extra = r.length - hits;
+        return { ok: hits === q.correct.length && extra === 0, total: q.correct.length, right: Math.max(0, hits - extra) };
       },
       answer: rightChoices,
       answerLabel: "The right answers: ",
@@ -207,8 +208,9 @@
       },
       read: function (q) { var v = inputs(q, "input")[0].value; return v.trim() ? v : null; },
       write: function (q, r) { inputs(q, "input")[0].value = r; },
-      judge: function (q, r) { return { ok: q.keys.indexOf(normalize(r)) >= 0 }; },
-      answer: function (q) { return q.answer; }
+      judge: function (q, r) { var t = judgeTyped(q.slot, r); return { ok: t.ok, typed: [t] }; },
+      answer: function (q) { return q.answer; },
+      typed: true
     },
     cloze: {
       build: function (q, legend) {
@@ -238,15 +240,19 @@
       read: function (q) { return textValues(q, "input"); },
       write: function (q, r) { setValues(q, "input", r); },
       judge: function (q, r) {
-        var parts = blanks(q).map(function (b, k) { return b.keys.indexOf(normalize(r[k] || "")) >= 0; });
-        return { ok: parts.every(Boolean), parts: parts };
+        var typed = blanks(q).map(function (b, k) { return judgeTyped(b.slot, r[k]); });
+        var parts = typed.map(function (t) { return t.ok; });
+        return { ok: parts.every(Boolean), parts: parts, typed: typed };
       },
       answer: function () { return null; },
       details: function (q, r, verdict) {
         return { heading: "The blanks:", items: blanks(q).map(function (b, k) {
-          return ["Blank " + (k + 1) + ": ", richText(nth(q.answers_html, k), b.answer), verdict.parts[k] ? " (yours is right)" : " (yours: " + (r[k] || "blank") + ")"];
+          var t = verdict.typed[k];
+          return ["Blank " + (k + 1) + ": ", richText(nth(q.answers_html, k), b.answer), t.ok ? " (yours is right)" : " (yours: " + (r[k] || "blank") + ")",
+            typedFeedback(r[k] || "", t.form || b.answer, t)];
         }) };
-      }
+      },
+      typed: true
     },
     match: {
       build: function (q, legend) {
@@ -388,7 +394,64 @@
 
   function readResponse(q) { return TYPES[q.type].read(q); }
   function writeResponse(q, r) { TYPES[q.type].write(q, r); }
-  function judge(q, r) { return TYPES[q.type].judge(q, r); } // { ok, parts: per blank / pair / item }
+  // { ok, right, total, parts (per blank / pair / item), typed (the matcher's verdicts) }: `right`
+  // of `total` earns partial credit (multi, match, multi-blank cloze). An override ("I was
+  // right") makes it all right; `judged` keeps what the matcher said.
+  function judge(q, r, override) {
+    var v = TYPES[q.type].judge(q, r);
+    if (v.total == null) v.total = v.parts ? v.parts.length : 1;
+    if (v.right == null) v.right = v.parts ? v.parts.filter(Boolean).length : (v.ok ? v.total : 0);
+    v.judged = v.ok;
+    if (override && !v.ok) { v.ok = true; v.right = v.total; v.override = true; }
+    return v;
+  }
+  function verdictWord(v) {
+    if (v.ok) return "Correct";
+    if (v.right > 0) return "Partly correct (" + v.right + " of " + v.total + ")";
+    return "Incorrect";
+  }
+
+  // What was typed beside the answer, letter by letter (as Anki's type-in cards show it): the
+  // letters both share are plain, typed letters the answer lacks are struck out (<del>), and
+  // letters of the answer that were not typed are marked (<ins>). Case and width are ignored.
+  function diffParts(typed, right) {
+    var a = Array.from(typed), b = Array.from(right), n = a.length, m = b.length, i, j;
+    if (n * m > 40000) return null;
+    function fold(c) { return c.normalize("NFKC").toLowerCase(); }
+    var la = a.map(fold), lb = b.map(fold), L = [];
+    for (i = 0; i <= n; i++) L.push(new Array(m + 1).fill(0));
+    for (i = n - 1; i >= 0; i--) for (j = m - 1; j >= 0; j--) {
+      L[i][j] = la[i] === lb[j] ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
+    }
+    var mine = [], theirs = [];
+    function push(list, text, same) {
+      var last = list[list.length - 1];
+      if (last && last.same === same) last.text += text; else list.push({ text: text, same: same });
+    }
+    i = 0; j = 0;
+    while (i < n || j < m) {
+      if (i < n && j < m && la[i] === lb[j]) { push(mine, a[i], true); push(theirs, b[j], true); i++; j++; }
+      else if (j >= m || (i < n && L[i + 1][j] >= L[i][j + 1])) { push(mine, a[i], false); i++; }
+      else { push(theirs, b[j], false); j++; }
+    }
+    return { mine: mine, theirs: theirs };
+  }
+  function diffLine(label, parts, tag) {
+    return el("span", { className: "diff-line" }, [label].concat(parts.map(function (p) {
+      return p.same ? document.createTextNode(p.text) : el(tag, { text: p.text });
+    })));
+  }
+  function typedFeedback(typed, right, v) {
+    var box = el("div", { className: "typed" });
+    if (typed.trim() && typed.trim() !== right.trim()) {
+      var d = diffParts(typed.trim(), right);
+      box.appendChild(d ? el("p", { className: "diff" }, [diffLine("You typed: ", d.mine, "del"), el("br"),
+        diffLine("The answer: ", d.theirs, "ins")]) : el("p", { className: "diff", text: "You typed: " + typed.trim() }));
+    }
+    if (v.ok && v.reasons.length) box.appendChild(el("p", { className: "reason", text: reasonText(v) }));
+    if (v.rejected) box.appendChild(el("p", { className: "reason", text: "This form is one the author marked as wrong." }));
+    return box;
+  }
 
   function citeLink(c) {
     var src = DATA.sources[c[0]], first = c[1], last = c[2];
@@ -402,13 +465,17 @@
     fb.textContent = "";
     section.classList.toggle("is-right", verdict.ok);
     section.classList.toggle("is-wrong", !verdict.ok);
-    fb.appendChild(el("p", { className: "verdict " + (verdict.ok ? "ok" : "bad"), text: verdict.ok ? "Correct" : "Incorrect" }));
+    fb.appendChild(el("p", { className: "verdict " + (verdict.ok ? "ok" : "bad"), text: verdictWord(verdict) }));
+    if (verdict.override) {
+      fb.appendChild(el("p", { className: "override", text: "Counted as right: you said your answer was right (override recorded)." }));
+    }
     var handler = TYPES[q.type], answer = handler.answer(q);
     if (answer !== null) {
       fb.appendChild(el("p", { className: "answer" }, [handler.answerLabel || "The right answer: ", el("strong", null, [answer])]));
+      if (verdict.typed) fb.appendChild(typedFeedback(r, verdict.typed[0].form || answer, verdict.typed[0]));
     } else {
       var details = handler.details(q, r, verdict), list = el("ul", { className: "answer" });
-      details.items.forEach(function (it) { list.appendChild(el("li", null, [it[0], el("strong", null, [it[1]]), it[2]])); });
+      details.items.forEach(function (it) { list.appendChild(el("li", null, [it[0], el("strong", null, [it[1]]), it[2], it[3] || null])); });
       fb.appendChild(el("p", { text: details.heading }));
       fb.appendChild(list);
     }
@@ -418,8 +485,28 @@
     var cites = el("p", { className: "source" }, [q.cite.length > 1 ? "Sources: " : "Source: "]);
     q.cite.forEach(function (c, k) { if (k) cites.appendChild(document.createTextNode("; ")); cites.appendChild(citeLink(c)); });
     fb.appendChild(cites);
+    if (handler.typed && !verdict.judged && !verdict.override) {
+      var mine = el("button", { type: "button", className: "secondary i-was-right", text: "I was right" });
+      mine.addEventListener("click", function () { overrule(q); });
+      fb.appendChild(el("p", { className: "overrule" }, [mine,
+        el("span", { className: "muted", text: " Count this answer as right if it means the same as the answer." })]));
+    }
     if (handler.mark) handler.mark(q, r);
     q.dom.fieldset.disabled = true;
+  }
+
+  // "I was right": the learner overrules an Incorrect on a typed answer. The saved answer keeps
+  // what was typed and records the override, shown as such.
+  function overrule(q) {
+    var a = state.answers[q.id];
+    if (!a) return;
+    a.override = true;
+    a.ok = true;
+    a.score = 1;
+    save();
+    showFeedback(q, a.r, judge(q, a.r, true));
+    q.dom.feedback.focus({ preventScroll: true });
+    updateScore();
   }
 
   function resetQuestion(q) {
@@ -441,7 +528,7 @@
       return;
     }
     var verdict = judge(q, r);
-    state.answers[q.id] = { r: r, ok: verdict.ok, v: q.v };
+    state.answers[q.id] = { r: r, ok: verdict.ok, score: verdict.right / verdict.total, v: q.v };
     save();
     showFeedback(q, r, verdict);
     q.dom.feedback.focus({ preventScroll: true });
@@ -455,9 +542,10 @@
       var a = state.answers[q.id];
       if (!a || a.v !== q.v) return;
       answered += 1;
-      if (a.ok) right += 1; else missed.push(q);
+      right += a.ok ? 1 : (typeof a.score === "number" && a.score > 0 && a.score < 1 ? a.score : 0);
+      if (!a.ok) missed.push(q);
     });
-    return { answered: answered, right: right, missed: missed };
+    return { answered: answered, right: Math.round(right * 100) / 100, missed: missed };
   }
 
   function updateScore() {
@@ -528,7 +616,7 @@
       var saved = state.answers[q.id];
       if (saved && saved.v !== q.v) { delete state.answers[q.id]; saved = null; } // the question changed
       if (saved) {
-        try { writeResponse(q, saved.r); showFeedback(q, saved.r, judge(q, saved.r)); }
+        try { writeResponse(q, saved.r); showFeedback(q, saved.r, judge(q, saved.r, saved.override)); }
         catch (e) { delete state.answers[q.id]; resetQuestion(q); } // unreadable progress
       }
     }
@@ -563,6 +651,6 @@
   document.documentElement.setAttribute("data-ready", "true");
   if (rendered < QS.length) idle(step); else complete();
 
-  window.citequiz = { normalize: normalize, types: Object.keys(TYPES), rendered: function () { return rendered; }, order: function () { return order.map(function (i) { return QS[i].id; }); },
+  window.citequiz = { types: Object.keys(TYPES), rendered: function () { return rendered; }, order: function () { return order.map(function (i) { return QS[i].id; }); },
     choiceOrder: function (id) { var q = BY_ID[id]; return q.choices ? choiceOrder(q, q.choices.length) : rightOrder(q); } };
 })();

@@ -63,7 +63,7 @@ def test_an_unknown_top_level_config_key_is_an_error(every_type):
     assert found == [
         "citequiz.toml:2:1: error[unknown-key]: unknown config key `titel`; did you mean `title`?",
         "citequiz.toml:4:1: error[unknown-key]: unknown config key `lms`; allowed: `title`, `description`, "
-        "`anki`, `content`, `coverage`, `csv`, `formats`, `gift`, `moodle-xml`, `print`, `qti`, `qti21`, `quiz`, `sources`",
+        "`anki`, `answers`, `content`, `coverage`, `csv`, `formats`, `gift`, `moodle-xml`, `print`, `qti`, `qti21`, `quiz`, `sources`",
     ]
 
 

@@ -14,9 +14,10 @@ LOADING = {"load", "load_bank", "reader", "yamlsrc", "seeds", "config", "model",
 # What a renderer may import besides other render modules.
 # The seed readers are to seeds what the types are to questions: the source reader shows a
 # Markdown seed as its reader renders it. `markup` is the text helper that turns a bank's
-# Markdown into each output's idiom (it imports nothing from check or render).
+# Markdown into each output's idiom (it imports nothing from check or render). The answer
+# matcher is what every format lists or runs for a typed answer.
 FOR_RENDERERS = {"model", "errors", "types", "readers", "cloze", "suggest", "normalize", "lines", "templating",
-                 "lock", "coverage", "controls", "markup"}
+                 "lock", "coverage", "controls", "markup", "answers"}
 
 
 def test_markup_imports_nothing_from_check_render_or_build():

@@ -22,6 +22,7 @@ from citequiz import types
 from citequiz.build import render_all
 from citequiz.load import load_project
 from citequiz.model import CLOZE_RE, cloze_filled
+from citequiz.render import answers as answer_seam
 from citequiz.render import gift, moodle, moodle_xml, qti, qti21, tabular
 
 import moodle_xml_reader
@@ -154,8 +155,10 @@ def _gift_round_trip(questions, parsed):
                 seen.add(g["name"])
                 # a blank at the very end is written with its own `_____` (Moodle would show none)
                 assert g["qtype"] == "shortanswer" and (g["missingword"] or g["questiontext"].endswith("_____"))
-                (a,) = g["answers"]
+                # The deletion's answer first, then the other forms the matcher accepts (render/answers).
+                a = g["answers"][0]
                 assert a["fraction"] == 1 and accepts_exactly(a["text"], m.group(2))
+                assert len(g["answers"]) == len(gift.writable_forms(answer_seam.blank_forms(q, q.deletions[k])))
                 filled_before = cloze_filled(q.text[: m.start()])
                 hint = f" [{m.group(3)}]" if m.group(3) else ""
                 assert g["questiontext"] == (filled_before + "_____" + hint + cloze_filled(q.text[m.end():])).strip()
@@ -188,7 +191,8 @@ def _gift_round_trip(questions, parsed):
         elif q.type == "short":
             assert g["qtype"] == "shortanswer"
             assert all(a["fraction"] == 1 for a in g["answers"])
-            kept = gift.writable_forms(list(dict.fromkeys([q.answer, *q.accept])))
+            kept = gift.writable_forms(answer_seam.accepted_forms(q))
+            assert kept[: 1 + len(q.accept)] == list(dict.fromkeys([q.answer, *q.accept]))[: len(kept)]
             assert len(g["answers"]) == len(kept)
             for form, a in zip(kept, g["answers"]):
                 assert accepts_exactly(a["text"], form), (form, a["text"])
@@ -402,7 +406,8 @@ def _moodle_xml_round_trip(project, bank, data):
         elif q.type == "tf":
             assert m["qtype"] == "truefalse" and m["correct"] is q.answer
         elif q.type == "short":
-            forms = list(dict.fromkeys([q.answer, *q.accept]))
+            forms = answer_seam.accepted_forms(q)
+            assert forms[: 1 + len(q.accept)] == list(dict.fromkeys([q.answer, *q.accept]))
             assert m["qtype"] == "shortanswer" and m["usecase"] == "0"
             assert len(m["answers"]) == len(forms) and all(a["fraction"] == 1 for a in m["answers"])
             for form, a in zip(forms, m["answers"]):
@@ -417,8 +422,9 @@ def _moodle_xml_round_trip(project, bank, data):
             assert html_text(m["questiontext"]) == shown
             assert [s["qtype"] for s in m["subquestions"]] == ["shortanswer"] * len(q.deletions)
             for d, sub in zip(q.deletions, m["subquestions"]):
-                (answer,) = sub["answers"]
-                assert sub["fractions"] == [1.0] and accepts_exactly(answer, d.answer), (d.answer, answer)
+                answer = sub["answers"][0]
+                assert len(sub["answers"]) == len(answer_seam.blank_forms(q, d))
+                assert sub["fractions"] == [1.0] * len(sub["answers"]) and accepts_exactly(answer, d.answer), (d.answer, answer)
         elif q.type == "order":
             assert m["qtype"] == "ordering"
             assert [html_text(item) for item in m["items"]] == list(q.items)
@@ -689,7 +695,7 @@ def _qti_round_trip(questions, root):
         elif q.type == "short":
             assert stem == q.prompt
             values = [v.text for v in it.iter(f"{Q}varequal")]
-            assert values == [q.answer, *q.accept]
+            assert values == answer_seam.accepted_forms(q) and values[: 1 + len(q.accept)] == [q.answer, *q.accept]
         elif q.type == "match":
             assert stem == q.prompt
             recovered = []
@@ -738,7 +744,7 @@ def test_csv_has_bom_columns_and_one_row_per_question(project, outputs):
     assert special["choices"].split("\n") == ["'=equals, #hash", "~tilde, #hash", "~tilde, $dollar"]
     assert special["source"].split("\n") == ["sample.txt:4", "sample.txt:6"]
     short = next(r for r in rows if r["id"] == "ev-short")
-    assert short["answer"].split("\n") == ["a = b + c {x}", "a=b+c {x}"]
+    assert short["answer"].split("\n") == ["a = b + c {x}", "a = c + b {x}"]
 
 
 def test_csv_guards_cells_a_spreadsheet_would_run():
@@ -824,22 +830,22 @@ def test_accepted_answer_variants_reach_every_format(project, monkeypatch):
 
     from citequiz.render import answers
 
-    def variants(d):
+    def variants(q, d):
         return [d.answer, d.answer + " AD", "~ {x} *"]
 
     for module in (gift, moodle_xml, qti21):
         monkeypatch.setattr(module, "blank_forms", variants)
     q = replace(_base(project, "cloze"), text="Signed in {{c1::1974}}, amended later.")
     (g,) = read("\n".join(gift.question_blocks(q)))
-    assert len(g["answers"]) == 3 and all(accepts_exactly(a["text"], f) for a, f in zip(g["answers"], variants(q.deletions[0])))
-    _, (sub,) = moodle_xml_reader.extract_question(moodle_xml.cloze_text(q.text, [variants(d) for d in q.deletions]))
-    assert all(accepts_exactly(a, f) for a, f in zip(sub["answers"], variants(q.deletions[0]))) and sub["fractions"] == [1.0] * 3
+    assert len(g["answers"]) == 3 and all(accepts_exactly(a["text"], f) for a, f in zip(g["answers"], variants(q, q.deletions[0])))
+    _, (sub,) = moodle_xml_reader.extract_question(moodle_xml.cloze_text(q.text, [variants(q, d) for d in q.deletions]))
+    assert all(accepts_exactly(a, f) for a, f in zip(sub["answers"], variants(q, q.deletions[0]))) and sub["fractions"] == [1.0] * 3
     bank = replace(project.banks[0], questions=(q,))
     it = qti21_reader.read_item(_qti_files(qti21.package(replace(project, banks=(bank,)), bank))[f"items/q-{q.id}.xml"])
-    assert [qti21_reader.score(it, {"RESPONSE_1": f}) for f in variants(q.deletions[0])] == [1, 1, 1]
-    monkeypatch.setattr(gift, "blank_forms", lambda d: [d.answer, "a -> b"])
+    assert [qti21_reader.score(it, {"RESPONSE_1": f}) for f in variants(q, q.deletions[0])] == [1, 1, 1]
+    monkeypatch.setattr(gift, "blank_forms", lambda q, d: [d.answer, "a -> b"])
     assert [loss.key for loss in gift.unsupported(q)] == ["text"]
-    assert answers.accepted_forms(_base(project, "short")) == ["a = b + c {x}", "a=b+c {x}"]
+    assert answers.accepted_forms(_base(project, "short"))[:2] == ["a = b + c {x}", "a = c + b {x}"]
 
 
 def test_a_type_a_format_cannot_write_is_left_out_saying_so(project):

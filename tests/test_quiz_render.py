@@ -16,7 +16,6 @@ from html.parser import HTMLParser
 from citequiz.build import render_all
 from citequiz.render.context import RenderContext
 from citequiz.load import load_project
-from citequiz.normalize import normalize
 from citequiz.render import links, quiz, source
 from citequiz.templating import environment
 
@@ -69,7 +68,8 @@ def test_one_self_contained_page_per_bank(every_type):
     assert [t for t, a in tags if t == "script" and "src" in a] == []
     assert [a for t, a in tags if t == "link" and a.get("href") != "data:,"] == []
     assert not re.search(r"https?://", html)
-    assert [t for t, _ in tags].count("script") == 2
+    # The bank's data, the matcher's tables, the matcher, the quiz script.
+    assert [t for t, _ in tags].count("script") == 4
     # The XSS payload of the fixture bank never appears as markup, only inside the escaped JSON.
     assert "<script>alert" not in html and "<b>bold" not in html
     # The page carries exactly the reviewed data (tests/golden/html/quiz/every-type.data.json).
@@ -87,13 +87,18 @@ def test_quiz_data_carries_what_the_page_needs(every_type):
     assert by_id["ev-mcq"]["correct"] == [1]
     assert by_id["ev-multi"]["correct"] == [0, 1, 2]
     assert by_id["ev-tf"]["correct"] is False
-    # Short answers are compared after the checker's normalisation; `accept` adds keys.
-    assert by_id["ev-short"]["keys"] == ["a = b + c {x}", "a=b+c {x}"]
-    assert by_id["ev-xss"]["keys"] == ['<script>alert("xss")</script>']
+    # Typed answers carry their compiled answer slot: each accepted form's key at each level.
+    short = by_id["ev-short"]["slot"]
+    assert [f["text"] for f in short["forms"]] == ["a = b + c {x}", "a = c + b {x}"]
+    assert short["forms"][0]["keys"] == ["a = b + c x"] * 4
+    assert by_id["ev-xss"]["slot"]["forms"][0]["keys"][0] == "< script > alert xss < script >"
+    assert "keys" not in by_id["ev-short"]  # the old normalised keys are gone
     cloze = by_id["ev-cloze"]["parts"]
     assert cloze[0] == "The treaty was amended in "
-    assert cloze[1] == {"n": 1, "answer": "2006", "hint": "", "keys": ["2006"]}
-    assert cloze[3] == {"n": 2, "answer": "2012", "hint": "a year", "keys": ["2012"]}
+    assert {k: cloze[1][k] for k in ("n", "answer", "hint")} == {"n": 1, "answer": "2006", "hint": ""}
+    assert cloze[1]["slot"]["forms"][0]["keys"] == ["2006"] * 4
+    assert cloze[3]["hint"] == "a year" and cloze[3]["slot"]["answer"] == "2012"
+    assert data["foldDiacritics"] is True
     assert by_id["ev-match"]["left"] == ["Avalon", "Brigadoon", "Camelot"]
     assert by_id["ev-match"]["right"] == ["2006", "2012", "remains bound"]
     assert data["sources"] == [{"title": "The Sample Treaty (a test text)", "href": "../sources/sample.html"}]
@@ -106,8 +111,8 @@ def test_quiz_data_carries_what_the_page_needs(every_type):
 
 def test_cloze_parts_keep_text_between_deletions():
     parts = quiz.cloze_parts("{{c1::A}} and {{c2::“B”::hint}}.")
-    assert parts == ["", {"n": 1, "answer": "A", "hint": "", "keys": ["a"]}, " and ",
-                     {"n": 2, "answer": "“B”", "hint": "hint", "keys": ['"b"']}, "."]
+    assert parts == ["", {"n": 1, "answer": "A", "hint": ""}, " and ",
+                     {"n": 2, "answer": "“B”", "hint": "hint"}, "."]
 
 
 def test_source_page_lines_are_addressable_and_marked(every_type):

@@ -306,10 +306,11 @@ def check_project(project: Project, lock: Lock | None = None) -> Checked:
     findings: list[Finding] = []
     if lock is None:
         lock, findings = read_lock(project.root)
+    from .answers.lint import lint_answers  # typed answers' accept and reject forms
     from .lint import lint_project  # the validity lints (cues), after grounding
 
     with paused_gc():
-        findings = Checker(project).run() + findings + lint_project(project)
+        findings = Checker(project).run() + lint_answers(project) + findings + lint_project(project)
     formats, more = configure(project)
     return Checked(findings + more, lock, formats)
 

@@ -79,6 +79,8 @@ class Pair:
     left: str
     right: str
     pos: Pos
+    accept: tuple[str, ...] = ()  # other typed forms of `right`
+    reject: tuple[str, ...] = ()  # near misses of `right` to refuse
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,11 @@ class Question:
     answer: str | bool | None = None  # mcq, short: str; tf: bool
     answers: tuple[str, ...] = ()  # multi
     choices: tuple[str, ...] = ()  # mcq, multi
-    accept: tuple[str, ...] = ()  # short
+    accept: tuple[str, ...] = ()  # short: other typed answers to accept
+    reject: tuple[str, ...] = ()  # short: near misses to refuse
+    # cloze: (deletion number, forms) for `accept: {c1: [...]}` and `reject: {c1: [...]}`
+    blank_accept: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    blank_reject: tuple[tuple[int, tuple[str, ...]], ...] = ()
     text: str | None = None  # cloze
     pairs: tuple[Pair, ...] = ()  # match
     items: tuple[str, ...] = ()  # order: in the right order

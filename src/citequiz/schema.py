@@ -40,6 +40,10 @@ def _kind(kind: str) -> dict:
     if kind == "citation or list of citations":
         one = {"anyOf": [CITATION, SELECTOR_CITATION]}
         return {"anyOf": [CITATION, SELECTOR_CITATION, {"type": "array", "items": one, "minItems": 1}]}
+    if kind == "forms by deletion":  # a cloze's accept/reject: a list, or `{c1: [...], c2: [...]}`
+        by_deletion = {"type": "object", "additionalProperties": False,
+                       "patternProperties": {"^c[0-9]+$": {"type": "array", "items": TEXT}}}
+        return {"anyOf": [{"type": "array", "items": TEXT}, by_deletion]}
     if kind == "list of pairs":
         return {"type": "array"}  # the match type gives the shape of a pair
     if kind == "list of questions":

@@ -31,6 +31,8 @@ import jinja2
 
 from .. import types
 from .. import markup
+from ..answers import compile_question
+from ..answers.variants import accepted_forms
 from ..types import order as order_type
 from ..errors import error
 from ..lock import Lock
@@ -261,7 +263,7 @@ def _note(project: Project, q: Question, *, typed: bool, base_url: str, stems: d
         "Extra": "",
         "Spare": "",
     }
-    model, values, cards = HANDLERS[q.type](q, typed=typed, rich=rich)
+    model, values, cards = HANDLERS[q.type](q, typed=typed, rich=rich, project=project)
     values.update(common)
     fields = tuple(values.get(n, "") for n in FIELDS[model])
     return NoteSpec(q.id, q.bank, model, fields, _tags(q, stems), cards, tuple(rich.used.values()))
@@ -286,10 +288,13 @@ def _tf(q: Question, *, rich: Rich, **_):
                            "Answer": f'<p class="cq-verdict">{types.correct(q)[0]}</p>'})
 
 
-def _short(q: Question, *, typed: bool, rich: Rich):
+def _short(q: Question, *, typed: bool, rich: Rich, project: Project, **_):
     answer = f'<p class="cq-verdict">{esc(str(q.answer))}</p>'
-    if q.accept:
-        answer += f'<p class="cq-accept">Also accepted: {esc("; ".join(q.accept))}</p>'
+    # Anki compares a typed answer letter by letter: the back lists every form the quiz's
+    # matcher accepts from the author and the sources (acronyms, dates with their year).
+    others = [f for f in accepted_forms(compile_question(q, project)[0]) if f != str(q.answer)]
+    if others:
+        answer += f'<p class="cq-accept">Also accepted: {esc("; ".join(others))}</p>'
     values = {"Prompt": rich(q.prompt), "Choices": "", "Answer": answer}  # the typed answer is plain
     if typed:
         values["Typed"] = esc(str(q.answer))

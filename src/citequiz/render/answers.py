@@ -1,19 +1,49 @@
 """Stage 4 helpers — the typed answers an LMS export accepts, in one place for every format.
 
-This is the seam for the typed-answer matcher (issue 14): the variants it generates for a short
-answer or a cloze blank are added here, and GIFT, Moodle XML, QTI 1.2 and QTI 2.1 all accept them
-(each format escapes them its own way; GIFT reports forms it cannot write, see gift.unsupported)."""
+The seam for the typed-answer matcher (issue 14, `citequiz.answers`): Moodle's short answer folds
+case only and QTI compares exactly, so an export lists the forms the matcher accepts that those
+systems would not fold themselves (`answers.variants.lms_forms`: the author's forms, acronyms
+and dated forms from the sources, then rewrites). A format calls `prepare(project)` once before
+it renders; GIFT, Moodle XML, QTI 1.2 and QTI 2.1 then accept the same forms (each format escapes
+them its own way; GIFT reports forms it cannot write, see gift.unsupported). Without `prepare`
+(a question rendered on its own), the author's forms."""
 
 from __future__ import annotations
 
-from ..model import Deletion, Question
+from ..answers import compile_question, settings
+from ..answers.variants import lms_forms
+from ..model import Deletion, Project, Question
+
+_PREPARED: dict = {"project": None, "forms": {}}
+
+
+def prepare(project: Project) -> None:
+    """Compute every short and cloze question's forms for `project`, once per project."""
+    if _PREPARED["project"] is project:
+        return
+    diacritics = settings(project).diacritics
+    forms = {id(q): (q, [lms_forms(s, diacritics=diacritics) for s in compile_question(q, project)])
+             for q in project.questions() if q.type in ("short", "cloze")}
+    _PREPARED.update(project=project, forms=forms)
+
+
+def _prepared(q: Question) -> list[list[str]] | None:
+    found = _PREPARED["forms"].get(id(q))
+    return found[1] if found is not None and found[0] is q else None
 
 
 def accepted_forms(q: Question) -> list[str]:
-    """A short question's accepted answers: the answer first, then `accept`, each once."""
-    return list(dict.fromkeys([str(q.answer), *q.accept]))
+    """A short question's accepted answers: the answer first, then `accept`, each once; then,
+    once prepared, the matcher's other forms."""
+    prepared = _prepared(q)
+    return prepared[0] if prepared else list(dict.fromkeys([str(q.answer), *q.accept]))
 
 
-def blank_forms(d: Deletion) -> list[str]:
-    """A cloze deletion's accepted answers (its answer, for now)."""
-    return [d.answer]
+def blank_forms(q: Question, d: Deletion) -> list[str]:
+    """A cloze deletion's accepted answers: its answer, its `accept` forms, and once prepared
+    the matcher's other forms."""
+    prepared = _prepared(q)
+    numbers = [x.number for x in q.deletions]
+    if prepared and d.number in numbers:
+        return prepared[numbers.index(d.number)]
+    return list(dict.fromkeys([d.answer, *dict(q.blank_accept).get(d.number, ())]))

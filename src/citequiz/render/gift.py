@@ -38,7 +38,7 @@ from ..model import Bank, Project, Question
 from . import moodle
 from . import choice_order
 from .choice_order import ordered_choices
-from .answers import accepted_forms, blank_forms
+from .answers import accepted_forms, blank_forms, prepare
 from .context import Format, RenderContext
 from .limits import Loss, lms_check
 from .moodle import MIN_MATCH_PAIRS, PHP_SPACE, weight
@@ -87,7 +87,7 @@ def unsupported(q: Question) -> list[Loss]:
     """What of this question the GIFT file cannot carry, each as a phrase for `check` (a type
     with no handler at all is the registry's `format-cannot-express`)."""
     lost = []
-    typed = [("accept", accepted_forms(q))] if q.type == "short" else [("text", blank_forms(d)) for d in q.deletions]
+    typed = [("accept", accepted_forms(q))] if q.type == "short" else [("text", blank_forms(q, d)) for d in q.deletions]
     for key, forms in typed:
         for f in forms:
             if f not in writable_forms(forms):
@@ -104,6 +104,7 @@ def render(ctx: RenderContext):
 
 
 def render_bank(project: Project, bank: Bank) -> str:
+    prepare(project)  # the typed answers' forms (render/answers)
     out = [
         f"// {one_line(bank.title)} ({len(bank.questions)} questions) — Moodle GIFT written by citequiz",
         f"// from {one_line(bank.path)}; import: Question bank > Import > GIFT format",
@@ -237,7 +238,7 @@ def _cloze(q: Question) -> list[str]:
             name = q.id
         before = filled(parts[:k])
         after = (f" [{escape(target.hint)}]" if target.hint else "") + filled(parts[k + 1:])
-        block = "{" + " ".join(short_answers(blank_forms(target))) + _feedback(q) + "}"
+        block = "{" + " ".join(short_answers(blank_forms(q, target))) + _feedback(q) + "}"
         if not after.strip():
             # A text that ends with the answer block is read as "question, then answers", with no
             # blank shown: write the blank ourselves.

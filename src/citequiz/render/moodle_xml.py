@@ -38,7 +38,7 @@ from ..model import Bank, Project, Question
 from . import moodle
 from . import choice_order
 from .choice_order import ordered_choices
-from .answers import accepted_forms, blank_forms
+from .answers import accepted_forms, blank_forms, prepare
 from .context import Format, RenderContext
 from .limits import Loss, lms_check
 from .links import source_pages
@@ -82,6 +82,7 @@ def render(ctx: RenderContext):
 
 
 def render_bank(project: Project, bank: Bank, *, base_url: str = "") -> bytes:
+    prepare(project)  # the typed answers' forms (render/answers)
     c = _Ctx(project=project, base_url=base_url, pages=source_pages(project.seeds), content=content_of(project))
     x = Xml()
     x.open("quiz")
@@ -265,7 +266,7 @@ def cloze_text(text: str, forms: list[list[str]] | None = None) -> str:
 
 def _cloze(x: Xml, q: Question, c: _Ctx) -> None:
     view = c.content.question_as(q)  # the deletions as read: what a learner types
-    forms = [blank_forms(d) for d in view.deletions]
+    forms = [blank_forms(q, d) for d in view.deletions]
     if not c.content.needs_html(q.text or ""):
         _question(x, q, "cloze", c, questiontext=cloze_text(view.text or "", forms))
         _end(x, q)

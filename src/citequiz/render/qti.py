@@ -28,7 +28,7 @@ from ..model import Bank, Project, Question
 from .archive import zip_bytes
 from . import choice_order
 from .choice_order import ordered_choices, right_order
-from .answers import accepted_forms
+from .answers import accepted_forms, prepare
 from .context import Format, RenderContext
 from .limits import Loss, lms_check
 from .xmlwriter import Xml
@@ -397,6 +397,7 @@ def manifest(bank: Bank, ids: Idents, media: tuple[str, ...] = ()) -> bytes:
 
 
 def package(project: Project, bank: Bank) -> bytes:
+    prepare(project)  # the typed answers' forms (render/answers)
     ids = Idents(bank)
     rich = Rich(content_of(project))
     test = assessment(bank, ids, rich)

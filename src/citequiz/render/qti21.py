@@ -38,7 +38,7 @@ from ..model import Bank, Project, Question
 from .archive import zip_bytes
 from . import choice_order
 from .choice_order import ordered_choices
-from .answers import accepted_forms, blank_forms
+from .answers import accepted_forms, blank_forms, prepare
 from .context import Format, RenderContext
 from .limits import Loss, lms_check
 from .links import source_pages
@@ -90,6 +90,7 @@ def title(q: Question) -> str:
 
 
 def package(project: Project, bank: Bank, *, base_url: str = "") -> bytes:
+    prepare(project)  # the typed answers' forms (render/answers)
     c = _Ctx(project=project, base_url=base_url, pages=source_pages(project.seeds))
     items = [q for q in bank.questions if q.type in HANDLERS]
     files = {"imsmanifest.xml": manifest(bank, items), "test.xml": assessment_test(bank, items)}
@@ -276,7 +277,7 @@ def _short(x: Xml, q: Question, c: _Ctx) -> None:
 def _cloze(x: Xml, q: Question, c: _Ctx) -> None:
     parts = cloze.segments(q.text or "")
     blanks = [p for p in parts if not isinstance(p, str)]
-    forms = [blank_forms(d) for d in q.deletions]
+    forms = [blank_forms(q, d) for d in q.deletions]
     for k, accepted in enumerate(forms, 1):
         _value_decl(x, f"RESPONSE_{k}", "single", "string", accepted[:1])
         _mapping(x, [(f, "1") for f in accepted], case_sensitive=False, upper="1")

@@ -4,9 +4,11 @@
 page: no network, no CDN, so it opens by double-clicking and serves from any static host. The
 script builds the questions from the JSON with text nodes, except the `*_html` fields that the
 markup module rendered from Markdown (escaped text and its own elements only), so a `<script>`
-in a prompt shows as text. Math is MathML and images are data URIs: the page stays one file. Typed answers are compared after the same normalisation as
-the checker's: the accepted answers are normalised here, in Python, and the page's script ports
-only the part it needs for what the learner types (see `quiz.js`, `normalize`).
+in a prompt shows as text. Math is MathML and images are data URIs: the page stays one file.
+Typed answers are judged by the answer matcher (`citequiz.answers`, docs/answers.md): each typed
+slot is compiled here, at build time (accepted keys, acronym and date forms, the words a typo may
+not produce), and the page's `answers.js` folds what the learner types and compares it with that
+data, using the matcher's own tables.
 
 The answers can be read from the file; the page says so. It is for practice, not for grading.
 """
@@ -17,13 +19,14 @@ import hashlib
 import json
 from markupsafe import Markup
 
+from ..answers import compile_question, settings
+from ..answers.tables import rules_json
 from ..errors import TemplateContentError
 from ..markup import PAGE
 from ..markup.code import css as code_css
 from ..markup.content import PLAIN, Content, content_of
 from ..model import Bank, Project, Question
 from ..types import order as order_type
-from ..normalize import normalize
 from .context import Format, RenderContext
 from .links import source_pages
 
@@ -39,24 +42,31 @@ def script_json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
 
 
-def cloze_parts(text: str, content: Content = PLAIN) -> list:
-    """A cloze text as alternating plain strings and deletions `{"n", "hint", "keys", "answer"}`
-    (texts as displayed; the keys from the answer as read, without Markdown)."""
-    def deletion(d) -> dict:
-        answer = content.plain(d.answer, inline=True)
-        key = normalize(content.plain(d.answer, inline=True, read=True) or answer)
-        return {"n": d.number, "answer": answer, "hint": content.plain(d.hint, inline=True) if d.hint else "",
-                "keys": [key]}
-
-    return [part if isinstance(part, str) else deletion(part) for part in content.cloze_segments(text)]
+def cloze_parts(text: str, content: Content = PLAIN, slots: list[dict] | None = None) -> list:
+    """A cloze text as alternating plain strings and deletions `{"n", "hint", "answer", "slot"}`
+    (texts as displayed, markup stripped), `slot` being the deletion's compiled answer slot
+    (`slots`, in the order of the deletions)."""
+    parts, k = [], 0
+    for part in content.cloze_segments(text):
+        if isinstance(part, str):
+            parts.append(part)
+            continue
+        item = {"n": part.number, "answer": content.plain(part.answer, inline=True),
+                "hint": content.plain(part.hint, inline=True) if part.hint else ""}
+        if slots is not None:
+            item["slot"] = slots[k]
+        k += 1
+        parts.append(item)
+    return parts
 
 
 # What each question type gives the page's script (beside id, type, explanation, quote and
-# sources): answers as choice indices (mcq, multi), true/false (tf), normalised keys (short,
-# cloze), the pairs (match) or the items (order) in their right order. The script has the matching handler table.
-# Texts are given as displayed (markup stripped); a text with markup also gets a `*_html`
-# twin, rendered by the markup module alone (see `_rich`), which the script inserts as HTML.
-def _choice(q: Question, c: Content) -> dict:
+# sources): answers as choice indices (mcq, multi), true/false (tf), compiled answer slots (short,
+# cloze), the pairs (match) or the items (order) in their right order. The script has the
+# matching handler table. Texts are given as displayed (markup stripped); a text with markup
+# also gets a `*_html` twin, rendered by the markup module alone (see `_rich`), which the script
+# inserts as HTML.
+def _choice(q: Question, c: Content, project: Project) -> dict:
     wanted = {q.answer} if q.type == "mcq" else set(q.answers)
     data = {"prompt": c.plain(q.prompt or ""), "choices": [c.plain(x, inline=True) for x in q.choices],
             "correct": [i for i, x in enumerate(q.choices) if x in wanted],
@@ -66,14 +76,13 @@ def _choice(q: Question, c: Content) -> dict:
     return data
 
 
-def _tf(q: Question, c: Content) -> dict:
+def _tf(q: Question, c: Content, project: Project) -> dict:
     return {"prompt": c.plain(q.prompt or ""), "correct": bool(q.answer), **_rich(c, prompt=q.prompt)}
 
 
-def _short(q: Question, c: Content) -> dict:
+def _short(q: Question, c: Content, project: Project) -> dict:
     # The answer is typed, so it is plain text, never Markdown.
-    keys = [normalize(str(q.answer))] + [normalize(a) for a in q.accept]
-    return {"prompt": c.plain(q.prompt or ""), "answer": str(q.answer), "keys": list(dict.fromkeys(keys)),
+    return {"prompt": c.plain(q.prompt or ""), "answer": str(q.answer), "slot": compile_question(q, project)[0],
             **_rich(c, prompt=q.prompt)}
 
 
@@ -82,15 +91,15 @@ def _blank(k: int, deletion, answer_html: str, hint_html: str | None) -> str:
     return f'<span class="cq-blank" data-blank="{k}"></span>'
 
 
-def _cloze(q: Question, c: Content) -> dict:
-    out = {"parts": cloze_parts(q.text or "", c)}
+def _cloze(q: Question, c: Content, project: Project) -> dict:
+    out = {"parts": cloze_parts(q.text or "", c, compile_question(q, project))}
     if c.needs_html(q.text or ""):
         out["html"] = c.cloze_html(q.text or "", PAGE, _blank)
         out["answers_html"] = [c.html(d.answer, PAGE, inline=True) for d in q.deletions]
     return out
 
 
-def _match(q: Question, c: Content) -> dict:
+def _match(q: Question, c: Content, project: Project) -> dict:
     return {"prompt": c.plain(q.prompt or ""), "left": [c.plain(p.left, inline=True) for p in q.pairs],
             "right": [c.plain(p.right, inline=True) for p in q.pairs], **_rich(c, prompt=q.prompt),
             **_rich_list(c, "left", [p.left for p in q.pairs]), **_rich_list(c, "right", [p.right for p in q.pairs])}
@@ -108,7 +117,7 @@ def _rich_list(c: Content, key: str, texts) -> dict:
     return {f"{key}_html": [c.html(t, PAGE, inline=True) for t in texts]}
 
 
-def _order(q: Question, c: Content) -> dict:
+def _order(q: Question, c: Content, project: Project) -> dict:
     # `start`: the shuffled order every output shows (the page reshuffles with a ?seed=).
     # The items are plain text (the order type's Markdown is its prompt).
     return {"prompt": c.plain(q.prompt or ""), "items": list(q.items),
@@ -128,12 +137,13 @@ def _page(seed, c) -> list[str]:
     return [label] if label else []
 
 
-def question_data(question: Question, *, seed_keys: dict[str, int], seeds: dict | None = None,
-                  content: Content = PLAIN) -> dict:
-    """One question as the page's script reads it."""
+def question_data(question: Question, *, seed_keys: dict[str, int], project: Project | None = None,
+                  seeds: dict | None = None, content: Content = PLAIN) -> dict:
+    """One question as the page's script reads it (`project`: needed by typed answers, whose
+    slots are compiled from it)."""
     seeds = seeds or {}
     content = content.for_question(question)
-    q: dict = {"id": question.id, "type": question.type, **HANDLERS[question.type](question, content)}
+    q: dict = {"id": question.id, "type": question.type, **HANDLERS[question.type](question, content, project)}
     if question.explanation:
         q["explanation"] = content.plain(question.explanation)
         q.update(_rich(content, explanation=question.explanation))
@@ -160,7 +170,8 @@ def quiz_data(bank: Bank, project: Project) -> dict:
              "href": "../" + pages.get(name, f"sources/{name}.html")}
             for name in seeds
         ],
-        "questions": [question_data(q, seed_keys=seed_keys, seeds=project.seeds, content=content)
+        "foldDiacritics": settings(project).diacritics,
+        "questions": [question_data(q, seed_keys=seed_keys, project=project, seeds=project.seeds, content=content)
                       for q in bank.questions],
     }
 
@@ -186,7 +197,9 @@ def render_bank(bank: Bank, *, project: Project, ctx: RenderContext) -> str:
         bank=bank,
         count=len(bank.questions),
         data_json=Markup(script_json(data)),
+        rules_json=Markup(script_json(rules_json())),
         css=css,
+        matcher=asset(ctx, "answers.js"),
         script=asset(ctx, "quiz.js"),
     )
 

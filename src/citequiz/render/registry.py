@@ -109,7 +109,8 @@ def configure(project: Project) -> tuple[list[Configured], list[Finding]]:
         elif not on:
             enabled.discard(name)
     findings += read_content_settings(config)[1]
-    tables = {FORMATS_TABLE, CONTENT_TABLE, *by_name}
+    # [answers] is the answer matcher's, which every format uses (validated in answers.compile).
+    tables = {FORMATS_TABLE, CONTENT_TABLE, "answers", *by_name}
     for key in config.tables:
         if key not in tables:
             findings.append(error(config.locate(key) if isinstance(config.tables[key], dict) else config.locate("", key),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import cloze
+from ..answers import syntax as answer_syntax
 from ..errors import quoted
 from ..model import Question
 from ..reader import Fields
@@ -27,7 +28,13 @@ def parse(f: Fields) -> dict:
                       f"{cloze.MAX_NUMBER:,}", "number deletions c1, c2, ...: Anki reads no higher number")
             elif bad is not None:
                 f.err(node, "bad-cloze", f"cloze deletion {quoted(bad.raw)} is empty or numbered 0")
-    return {"text": text}
+    forms = {}
+    for key in ("accept", "reject"):
+        value = answer_syntax.cloze_forms(f.reader, f.node(key), key, text)
+        if value is None:
+            f.fail()
+        forms["blank_" + key] = value or ()
+    return {"text": text, **forms}
 
 
 def grounded(q: Question):
@@ -38,7 +45,8 @@ def grounded(q: Question):
 TYPE = QuestionType(
     name="cloze",
     summary="fill in the blanks of a sentence",
-    keys={"text": "cloze text"},
+    # accept/reject: other typed forms of a deletion, and near misses: `accept: {c1: [...]}`
+    keys={"text": "cloze text", "accept": "forms by deletion", "reject": "forms by deletion"},
     required=("text",),
     parse=parse,
     grounded=grounded,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from yaml.nodes import SequenceNode
 
+from ..answers import syntax as answer_syntax
 from ..errors import error, quoted
 from ..model import Pair, Question
 from ..normalize import normalize
@@ -13,6 +14,7 @@ from .base import TEXT_SCHEMA, Grounded, QuestionType
 
 MIN_PAIRS, MAX_PAIRS = 3, 8
 PAIR_KEYS = ("left", "right")
+PAIR_OPTIONAL = ("accept", "reject")  # other typed forms of `right`, and near misses to refuse
 
 
 def parse(f: Fields) -> dict:
@@ -33,7 +35,9 @@ def _pairs(f: Fields) -> tuple[Pair, ...]:
         if entries is None:
             ok = False
             continue
-        r.unknown_keys(entries, PAIR_KEYS, "a pair")
+        r.unknown_keys(entries, PAIR_KEYS + PAIR_OPTIONAL, "a pair")
+        forms = [answer_syntax.list_forms(r, entries[key][1] if key in entries else None, key)
+                 for key in PAIR_OPTIONAL]
         sides = []
         for key in PAIR_KEYS:
             if key not in entries:
@@ -41,10 +45,10 @@ def _pairs(f: Fields) -> tuple[Pair, ...]:
                 sides.append(None)
             else:
                 sides.append(r.text(entries[key][1], key))
-        if None in sides:
+        if None in sides or None in forms:
             ok = False
             continue
-        pairs.append(Pair(sides[0], sides[1], r.pos(item)))
+        pairs.append(Pair(sides[0], sides[1], r.pos(item), accept=forms[0], reject=forms[1]))
     if not ok:
         return ()
     if not MIN_PAIRS <= len(pairs) <= MAX_PAIRS:
@@ -85,5 +89,7 @@ TYPE = QuestionType(
     markdown={"prompt": "block", "pairs": "inline"},
     schema={"pairs": {"type": "array", "minItems": MIN_PAIRS, "maxItems": MAX_PAIRS,
                       "items": {"type": "object", "required": list(PAIR_KEYS), "additionalProperties": False,
-                                "properties": {key: TEXT_SCHEMA for key in PAIR_KEYS}}}},
+                                "properties": {**{key: TEXT_SCHEMA for key in PAIR_KEYS},
+                                               **{key: {"type": "array", "items": TEXT_SCHEMA}
+                                                  for key in PAIR_OPTIONAL}}}}},
 )
