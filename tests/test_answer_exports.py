@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from citequiz.markup.content import content_of
 from citequiz.answers import compile_question, judge
 from citequiz.answers.variants import LIMIT, accepted_forms, lms_forms
 from citequiz.load import load_project
@@ -70,7 +71,7 @@ def test_anki_typed_back_and_csv_tsv_list_the_accepted_forms(project):
     from citequiz.render import anki
 
     q = by_id(project, "lim-usaid-name")
-    _, fields, cards = anki._short(q, typed=True, project=project)
+    _, fields, cards = anki._short(q, typed=True, rich=anki.Rich(content_of(project)), project=project)
     assert "Also accepted: US Agency for International Development" in fields["Answer"]
     assert cards == (0, 1) and fields["Typed"] == "USAID"
     bank = next(b for b in project.banks if b.name == "partnership-limits")

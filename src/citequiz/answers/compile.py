@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from ..markup.content import content_of
 from ..model import Pos, Project, Question
 from . import tables as T
 from .fold import canon, is_number, is_word, keys, split, stream
@@ -310,6 +311,9 @@ def compile_question(q: Question, project: Project) -> list[dict]:
     if found is not None and found[0] is q:
         return found[1]
     diacritics = settings(project).diacritics
-    compiled = [compile_slot(s, project=project, q=q, diacritics=diacritics) for s in slots(q)]
+    # A learner types what the page shows: a typed answer with Markdown (`**1974**`, a code span)
+    # is compiled from its display text, markup stripped (markup.content; plain words as written).
+    shown = content_of(project).question_as(q)
+    compiled = [compile_slot(s, project=project, q=shown, diacritics=diacritics) for s in slots(shown)]
     _COMPILED["slots"][id(q)] = (q, compiled)
     return compiled

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from ..answers import compile_question, settings
 from ..answers.variants import lms_forms
+from ..markup.content import content_of
 from ..model import Deletion, Project, Question
 
 _PREPARED: dict = {"project": None, "forms": {}}
@@ -22,14 +23,21 @@ def prepare(project: Project) -> None:
     if _PREPARED["project"] is project:
         return
     diacritics = settings(project).diacritics
-    forms = {id(q): (q, [lms_forms(s, diacritics=diacritics) for s in compile_question(q, project)])
+    forms = {q.id: (q, [lms_forms(s, diacritics=diacritics) for s in compile_question(q, project)])
              for q in project.questions() if q.type in ("short", "cloze")}
     _PREPARED.update(project=project, forms=forms)
 
 
 def _prepared(q: Question) -> list[list[str]] | None:
-    found = _PREPARED["forms"].get(id(q))
-    return found[1] if found is not None and found[0] is q else None
+    """The prepared forms of `q`, or of the question it is a view of: a format may render the
+    plain-text view of a question with Markdown (`markup.content.question_as`), which keeps its
+    id, bank and place in the file."""
+    found = _PREPARED["forms"].get(q.id)
+    if found is None:
+        return None
+    if found[0] is not q and content_of(_PREPARED["project"]).question_as(found[0]) != q:
+        return None  # another project's question of the same id
+    return found[1]
 
 
 def accepted_forms(q: Question) -> list[str]:
