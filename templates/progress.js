@@ -64,8 +64,9 @@
 
     // Due today: questions whose schedule (for this version of the question) falls before
     // tomorrow. `questions` is a list of {id, v}. New questions are counted apart, as in Anki.
-    function due(questions, now) {
-      var all = cards(), limit = tomorrow(now), ids = [], fresh = 0, next = null;
+    // `known` is the schedule if the caller holds it already.
+    function due(questions, now, known) {
+      var all = known || cards(), limit = tomorrow(now), ids = [], fresh = 0, next = null;
       questions.forEach(function (q) {
         var c = own(all, q.id) ? all[q.id] : null;
         if (!c || c.v !== q.v || typeof c.due !== "number") { fresh += 1; return; }

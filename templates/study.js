@@ -18,6 +18,12 @@
   var reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   var ORDER_IDS = Q.order.map(function (i) { return QS[i].id; });
 
+  // The schedule, parsed once: with thousands of questions it is hundreds of kilobytes of JSON.
+  // Another tab's change (a storage event) or an import drops the copy.
+  var cards = null;
+  function schedule() { if (!cards) cards = store.cards(); return cards; }
+  window.addEventListener("storage", function () { cards = null; updateDue(); });
+
   function own(o, k) { return o != null && Object.prototype.hasOwnProperty.call(o, k); }
   function $(id) { return document.getElementById(id); }
   function now() { return Date.now(); }
@@ -35,7 +41,7 @@
              started: null, finished: null, updated: now() };
   }
 
-  function dueIds() { return store.due(QS, now()).ids; }
+  function dueIds() { return store.due(QS, now(), schedule()).ids; }
 
   function loadRound() {
     var r = store.read(ROUND_KEY);
@@ -79,12 +85,14 @@
 
   function tally() {
     var t = { total: round.ids.length, done: 0, firstRight: 0, repeated: 0, answered: 0, missed: [] };
+    var left = Object.create(null);
+    round.queue.forEach(function (id) { left[id] = true; });
     round.ids.forEach(function (id) {
       if (own(round.first, id)) {
         t.answered += 1;
         if (round.first[id]) t.firstRight += 1; else { t.repeated += 1; t.missed.push(id); }
       }
-      if (round.queue.indexOf(id) < 0) t.done += 1;
+      if (!left[id]) t.done += 1;
     });
     return t;
   }
@@ -96,7 +104,7 @@
 
   function position(id) { var k = round.ids.indexOf(id); return k < 0 ? ORDER_IDS.indexOf(id) : k; }
   function ensureBuilt(q) {
-    if (!q.dom) Q.build(q, position(q.id), round.ids.length);
+    if (!q.dom) { Q.build(q, position(q.id), round.ids.length); q.dom.fresh = true; }
     return q;
   }
   function number(q) {
@@ -114,7 +122,8 @@
     number(q);
     var a = own(round.answers, q.id) ? round.answers[q.id] : null;
     var blank = !a || (view === "study" && round.current === q.id && round.phase === "answer");
-    Q.reset(q);
+    if (!q.dom.fresh) Q.reset(q); // a question just built is blank already
+    q.dom.fresh = false;
     if (!blank) {
       try {
         if (a.r !== null) Q.write(q, a.r);
@@ -207,9 +216,9 @@
     if (round.started == null) round.started = t;
     if (!own(round.first, q.id)) {
       round.first[q.id] = ok;
-      var cards = store.cards();
-      if (CQ.schedule.rate(cards, q.id, q.v, ok ? CQ.schedule.RATING.good : CQ.schedule.RATING.again, t)) {
-        store.write("schedule", { cards: cards });
+      var all = schedule();
+      if (CQ.schedule.rate(all, q.id, q.v, ok ? CQ.schedule.RATING.good : CQ.schedule.RATING.again, t)) {
+        store.write("schedule", { cards: all });
       }
     }
     round.answers[q.id] = { r: r, ok: ok, v: q.v };
@@ -398,7 +407,7 @@
   }
 
   function updateDue() {
-    var d = store.due(QS, now());
+    var d = store.due(QS, now(), schedule());
     var button = $("review-due");
     button.hidden = d.count === 0 || REVIEW_PAGE;
     button.textContent = "Review due questions (" + d.count + ")";
@@ -589,6 +598,7 @@
     if (b && goTo(b.getAttribute("data-id"))) focusFirstControl(question(b.getAttribute("data-id")));
   });
   CQ.wireTransfer(store, $("export"), $("import"), $("transfer-status"), function () {
+    cards = null;
     var r = loadRound();
     if (r) round = r;
     showView();
