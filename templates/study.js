@@ -79,6 +79,8 @@
   var round = loadRound();
   // A new shared order (?seed=...) replaces a round nobody has answered in yet.
   if (round && !REVIEW_PAGE && round.seed !== Q.SEED && !answeredAny(round)) round = null;
+  // The review page starts each day's review afresh once the last one is finished.
+  if (round && REVIEW_PAGE && !round.queue.length) round = null;
   if (!round) round = freshRound();
 
   function save() { round.updated = now(); store.write(ROUND_KEY, round); }

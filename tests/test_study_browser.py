@@ -441,6 +441,10 @@ def test_spaced_review_brings_questions_back_on_the_right_days(browser, site, qu
         assert page.evaluate("citequiz.round().ids") == list(questions)
         finish_round(page, questions)
         assert due_on_index(page, site)[0] == "0 due today"
+        go(page, (site / "review.html").as_uri())  # the same day: nothing left to review
+        assert page.inner_text("#final") == "Nothing is due for review today."
+        assert page.locator("#studybar").is_hidden()
+        assert axe_violations(page) == []
         # Per bank: "Review due questions" in the quiz runs just the due ones.
         at(page, T0 + dt.timedelta(days=3 + 30))
         go(page, quiz_page(site))
@@ -449,6 +453,8 @@ def test_spaced_review_brings_questions_back_on_the_right_days(browser, site, qu
         page.click("#review-due")
         assert page.evaluate("citequiz.round().kind") == "due"
         assert page.inner_text("#progress-text") == "0 of 8 done"
+        go(page, (site / "review.html").as_uri())  # a new day: a new review round
+        assert page.evaluate("citequiz.round().ids") == list(questions)
         assert page.console_errors == []
     finally:
         page.context.close()
