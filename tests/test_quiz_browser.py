@@ -196,6 +196,8 @@ def test_wrong_answer_shows_the_right_one_and_links_to_the_source_line(page, sit
 def test_a_quote_is_marked_whatever_its_quotes_and_case_and_only_on_arrival_from_its_question(page, site):
     page.goto((site / "sources" / "sample.html").as_uri() + "?q=ev-xss#L5")  # quote with curly quotes
     assert page.inner_text("#L5 mark") == "called it “an absurd relic of the past.”"
+    page.emulate_media(color_scheme="dark")
+    assert axe_violations(page) == []
     page.goto((site / "sources" / "sample.html").as_uri() + "#L5")
     assert page.locator("mark").count() == 0 and page.locator("#back").is_hidden()
     page.goto((site / "sources" / "sample.html").as_uri() + "?q=constructor#L1-L999999999")

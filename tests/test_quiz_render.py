@@ -179,3 +179,20 @@ def test_golden_source_page_and_quiz_data(every_type, golden):
     golden.check({GOLDEN / "sources" / "sample.html": dict(source.render(ctx))["sources/sample.html"],
                   GOLDEN / "quiz" / "every-type.data.json":
                       (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")})
+
+
+def test_the_index_is_a_landing_page_quizzes_first_then_sources_then_the_other_files(every_type):
+    project, _ = _project(every_type)
+    html = render_all(project)["index.html"].decode("utf-8")
+    headings = re.findall(r"<h([23])[^>]*>(.*?)</h\1>", html)
+    assert [text for level, text in headings if level == "2"] == ["Quizzes", "Sources"]  # each once
+    assert '<h3><a href="quiz/every-type.html">Every type &amp; &lt;special&gt; characters</a></h3>' in html
+    assert '<a class="button" id="review-all" href="review.html">' in html
+    assert '<a href="sources/sample.html">The Sample Treaty (a test text)</a>' in html
+    assert html.index("Quizzes") < html.index("Sources") < html.index("<details>")
+    folded = html[html.index("<details>"):html.index("</details>")]
+    assert "lms/every-type.gift.txt" in folded and "print/every-type.html" in folded
+    assert "quiz/every-type.html" not in folded and "sources/sample.html" not in folded
+    data = json.loads(re.search(r'id="index-data">(.*?)</script>', html, re.DOTALL).group(1))
+    page_data = quiz.quiz_data(project.banks[0], project)
+    assert data["banks"][0]["questions"] == [{"id": q["id"], "v": q["v"]} for q in page_data["questions"]]
