@@ -113,8 +113,8 @@
     var k = round.ids.indexOf(q.id);
     var text = k < 0 ? "Question " + (ORDER_IDS.indexOf(q.id) + 1) + " of the bank (not in this round)"
                      : "Question " + (k + 1) + " of " + round.ids.length;
-    if (round.misses[q.id] && round.queue.indexOf(q.id) >= 0) text += " · again: you missed it earlier";
-    if (round.flags[q.id]) text += " · flagged";
+    if (own(round.misses, q.id) && round.queue.indexOf(q.id) >= 0) text += " · again: you missed it earlier";
+    if (own(round.flags, q.id)) text += " · flagged";
     q.dom.legend.firstChild.textContent = text;
   }
 
@@ -133,7 +133,7 @@
       } catch (e) { delete round.answers[q.id]; Q.reset(q); } // unreadable progress
     }
     q.dom.section.classList.toggle("can-retry", !blank && !a.ok && round.queue.indexOf(q.id) >= 0);
-    q.dom.section.classList.toggle("is-flagged", !!round.flags[q.id]);
+    q.dom.section.classList.toggle("is-flagged", own(round.flags, q.id));
     q.dom.section.classList.toggle("is-current", view === "study" && round.current === q.id);
   }
 
@@ -207,7 +207,7 @@
     var primary = $("primary");
     primary.textContent = answering ? "Check" : round.queue.length ? "Continue" : "See results";
     $("reveal").disabled = !answering;
-    var flagged = !!(q && round.flags[q.id]);
+    var flagged = !!q && own(round.flags, q.id);
     $("flag").setAttribute("aria-pressed", flagged ? "true" : "false");
     $("flag").textContent = flagged ? "Flagged" : "Flag";
   }
@@ -224,7 +224,7 @@
       }
     }
     round.answers[q.id] = { r: r, ok: ok, v: q.v };
-    if (!ok) round.misses[q.id] = (round.misses[q.id] || 0) + 1;
+    if (!ok) round.misses[q.id] = (own(round.misses, q.id) ? round.misses[q.id] : 0) + 1;
     var k = round.queue.indexOf(q.id);
     if (k >= 0) round.queue.splice(k, 1);
     if (!ok && round.ids.indexOf(q.id) >= 0) round.queue.splice(Math.min(REPEAT_GAP, round.queue.length), 0, q.id);
@@ -321,10 +321,10 @@
   function toggleFlag() {
     var q = question(round.current);
     if (!q) return;
-    if (round.flags[q.id]) delete round.flags[q.id]; else round.flags[q.id] = true;
+    if (own(round.flags, q.id)) delete round.flags[q.id]; else round.flags[q.id] = true;
     save();
     number(q);  // not sync(): that would clear what the learner has picked so far
-    q.dom.section.classList.toggle("is-flagged", !!round.flags[q.id]);
+    q.dom.section.classList.toggle("is-flagged", own(round.flags, q.id));
     updateBar();
     updateMap();
   }
@@ -372,7 +372,7 @@
 
   // ---- progress, map, due counts ------------------------------------------------------------------
   function updateProgress() {
-    var t = tally(), left = t.total - t.done;
+    var t = tally();
     var bar = $("progressbar");
     bar.setAttribute("aria-valuemax", String(t.total));
     bar.setAttribute("aria-valuenow", String(t.done));
@@ -399,7 +399,7 @@
     list.textContent = "";
     var frag = document.createDocumentFragment();
     round.ids.forEach(function (id, k) {
-      var s = mapState(id), flagged = !!round.flags[id];
+      var s = mapState(id), flagged = own(round.flags, id);
       var b = el("button", { type: "button", className: "qmap-item " + s.replace(/[^a-z]+/g, "-") + (flagged ? " flagged" : ""),
         "aria-label": "Question " + (k + 1) + ": " + s + (flagged ? ", flagged" : ""), "data-id": id, text: String(k + 1) });
       if (view === "study" && round.current === id && round.phase !== "end") b.setAttribute("aria-current", "step");
@@ -435,7 +435,7 @@
       keys.forEach(function (key) {
         if (!own(groups, key)) { groups[key] = { n: 0, right: 0 }; names.push(key); }
         groups[key].n += 1;
-        if (round.first[id]) groups[key].right += 1;
+        if (own(round.first, id) && round.first[id]) groups[key].right += 1;
       });
     });
     if (names.length < 2 && title !== "Type") return null;
@@ -491,7 +491,7 @@
       });
       end.appendChild(list);
     }
-    var flagged = round.ids.filter(function (id) { return round.flags[id]; });
+    var flagged = round.ids.filter(function (id) { return own(round.flags, id); });
     if (flagged.length) {
       end.appendChild(el("h3", { text: "Flagged" }));
       var fl = el("ul");
