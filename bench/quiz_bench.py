@@ -32,9 +32,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from citequiz.build import Context
 from citequiz.model import Bank, Citation, Pair, Pos, Project, Question, Seed, SourceInfo
 from citequiz.render import quiz
+from citequiz.render.context import RenderContext
 from citequiz.templating import environment
 
 WORDS = ("trade agreement minerals partnership corridor security assistance summit region policy "
@@ -89,9 +89,9 @@ def main() -> int:
     args = parser.parse_args()
 
     project = synthetic_project(args.questions)
-    ctx = Context(env=environment(None))
+    ctx = RenderContext(project=project, env=environment(None))
     t0 = time.perf_counter()
-    page_bytes = quiz.render(project, ctx)["quiz/big.html"]
+    page_bytes = dict(quiz.render(ctx))["quiz/big.html"]
     render_s = time.perf_counter() - t0
     html = page_bytes.decode("utf-8")
     content = len(re.search(r'id="quiz-data">(.*?)</script>', html, re.DOTALL).group(1).encode("utf-8"))
