@@ -14,6 +14,7 @@
   var REVIEW_PAGE = !!DATA.review;
   var ROUND_KEY = REVIEW_PAGE ? "review" : "bank:" + DATA.bank;
   var REPEAT_GAP = 3; // a missed question comes back after this many others (or at the end)
+  var THINK_CAP = 5 * 60000; // time taken counts at most this per answer: a break is not study time
   var FIRST_CHUNK = 30, BATCH = 25;
   var reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   var ORDER_IDS = Q.order.map(function (i) { return QS[i].id; });
@@ -38,7 +39,7 @@
   function newRound(kind, ids) {
     return { kind: kind, seed: Q.SEED, ids: ids.slice(), queue: ids.slice(), current: ids[0] || null,
              phase: ids.length ? "answer" : "end", answers: {}, first: {}, misses: {}, flags: {},
-             started: null, finished: null, updated: now() };
+             started: null, finished: null, active: 0, updated: now() };
   }
 
   function dueIds() { return store.due(QS, now(), schedule()).ids; }
@@ -213,9 +214,12 @@
   }
 
   // ---- answering ---------------------------------------------------------------------------------
+  var lastMark = now(); // when this page was opened or last answered
   function settle(q, r, ok) {
     var t = now();
     if (round.started == null) round.started = t;
+    round.active = (typeof round.active === "number" ? round.active : 0) + Math.max(0, Math.min(t - lastMark, THINK_CAP));
+    lastMark = t;
     if (!own(round.first, q.id)) {
       round.first[q.id] = ok;
       var all = schedule();
@@ -478,8 +482,8 @@
     $("final").textContent = "Score on first tries: " + t.firstRight + " of " + t.total +
       " (" + Math.round(100 * t.firstRight / t.total) + "%)" +
       (t.repeated ? ". " + plural(t.repeated, "question") + " needed a repeat." : ". Every answer right the first time!");
-    if (round.started != null && round.finished != null) {
-      end.appendChild(el("p", { text: "Time taken: " + duration(round.finished - round.started) + "." }));
+    if (typeof round.active === "number") {
+      end.appendChild(el("p", { text: "Time taken: " + duration(round.active) + " (at most 5 minutes counted per answer)." }));
     }
     if (t.missed.length) {
       end.appendChild(el("h3", { text: "Missed on the first try" }));

@@ -282,6 +282,30 @@ def test_the_end_screen_lists_the_missed_questions_with_working_links(spage, sit
     assert page.console_errors == []
 
 
+def test_time_taken_counts_the_time_between_answers_but_not_a_break(page, site, questions):
+    at(page, T0)
+    go(page, quiz_page(site))
+    for k, qid in enumerate(questions):
+        # 20 s per question, and a two-hour break before the fifth (capped at 5 minutes).
+        at(page, T0 + dt.timedelta(seconds=20 * (k + 1) + (2 * 3600 if k >= 4 else 0)))
+        answer_by_shortcuts(page, questions[qid])
+        page.keyboard.press("Enter")
+    assert "Time taken: 7 min 20 s (at most 5 minutes counted per answer)." in page.inner_text("#results")
+
+
+def test_printing_from_the_study_view_prints_every_question(page, site):
+    go(page, quiz_page(site))
+    page.evaluate("dispatchEvent(new Event('beforeprint'))")
+    assert page.locator("#questions section.q").count() == 8
+    page.emulate_media(media="print")
+    assert page.locator("#studybar").is_hidden() and page.locator(".toolbar").is_hidden()
+    page.evaluate("dispatchEvent(new Event('afterprint'))")
+    page.emulate_media(media="screen")
+    assert page.evaluate("citequiz.view()") == "study"
+    assert page.locator("#questions section.q").count() == 1
+    assert page.console_errors == []
+
+
 def test_reload_resumes_the_round_where_it_was(page, site, questions):
     go(page, quiz_page(site))
     answer_by_shortcuts(page, questions["ev-mcq"], right=False)
