@@ -484,6 +484,27 @@ def test_spaced_review_brings_questions_back_on_the_right_days(browser, site, qu
         page.context.close()
 
 
+def test_show_answer_rates_again_and_a_question_is_rated_once_a_day(browser, site, questions):
+    page = new_page(browser)
+    try:
+        at(page, T0)
+        go(page, quiz_page(site))
+        page.click("#reveal")  # ev-mcq: Show answer = Again, due tomorrow
+        finish_round(page, questions)
+        page.click("#start-over-end")
+        page.click("#confirm-yes")
+        finish_round(page, questions, wrong=set(questions))  # the same day, all wrong: not rated again
+        at(page, T0 + dt.timedelta(days=1))
+        assert due_on_index(page, site)[0] == "1 due today"
+        at(page, T0 + dt.timedelta(days=3))
+        assert due_on_index(page, site)[0] == "8 due today"
+        assert axe_violations(page) == []  # the index with its counts
+        page.emulate_media(color_scheme="dark")
+        assert axe_violations(page) == []
+    finally:
+        page.context.close()
+
+
 def test_a_changed_question_starts_its_schedule_afresh(browser, site, questions, tmp_path):
     page = new_page(browser)
     try:
