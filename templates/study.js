@@ -174,9 +174,10 @@
     $("view-toggle").textContent = view === "study" ? "All questions on one page" : "One question at a time";
     main.textContent = "";
     rendered = 0;
+    // data-complete and the mark: every question of the list is built (the study view builds one).
+    document.documentElement.removeAttribute("data-complete");
     if (view === "study") {
       showCurrent();
-      complete();
     } else {
       $("studybar").hidden = true;
       renderListUpTo(FIRST_CHUNK);
