@@ -336,7 +336,7 @@
 
   function focusFirstControl(q) {
     if (!q || !q.dom) return;
-    var target = q.dom.body.querySelector("input, select") || q.dom.feedback;
+    var target = q.dom.body.querySelector("input, select, button") || q.dom.feedback;
     target.focus({ preventScroll: true });
     var top = q.dom.section.getBoundingClientRect().top;
     if (top < 0 || top > window.innerHeight * 0.5) q.dom.section.scrollIntoView({ block: "start", behavior: reduceMotion ? "auto" : "smooth" });

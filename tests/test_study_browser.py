@@ -119,6 +119,14 @@ def answer_by_shortcuts(page, q, *, right: bool = True) -> None:
                 page.keyboard.press("ArrowDown")
             if i < len(q.pairs) - 1:
                 page.keyboard.press("Tab")
+    elif q.type == "order":
+        if right:  # each item, first to last, moved up to its place with its own "Move up" button
+            for target in range(len(q.items)):
+                now = page.eval_on_selector_all(f"#q-{q.id} li.order-item", "els => els.map(e => +e.dataset.item)")
+                for _ in range(now.index(target) - target):
+                    page.focus(f"#q-{q.id} li.order-item[data-item='{target}'] button.move")
+                    page.keyboard.press("Enter")
+        page.focus("#primary")  # Enter on a Move button moves the item: check from the bar
     page.keyboard.press("Enter")  # Check
     page.wait_for_selector(f"#q-{q.id} .verdict")
 
@@ -156,25 +164,25 @@ def test_a_whole_bank_by_keyboard_with_the_shortcuts(spage, site, questions):
     go(page, quiz_page(site))
     assert page.evaluate("citequiz.view()") == "study"  # the default
     assert page.locator("#questions section.q").count() == 1  # one question at a time
-    assert page.inner_text("#progress-text") == "0 of 8 done"
+    assert page.inner_text("#progress-text") == "0 of 9 done"
     page.keyboard.press("Tab")  # skip link
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")  # into the first question
     for k, qid in enumerate(list(questions)):
         assert current(page) == qid
-        assert page.inner_text(f"#q-{qid} .qnum") == f"Question {k + 1} of 8"
+        assert page.inner_text(f"#q-{qid} .qnum") == f"Question {k + 1} of 9"
         answer_by_shortcuts(page, questions[qid])
         assert page.inner_text(f"#q-{qid} .verdict") == "Correct", qid
         assert active(page) == f"q-{qid}-feedback"  # after Check, focus goes to the feedback
         assert_feedback_in_view(page, qid)
-        assert page.inner_text("#primary") == ("Continue" if k < 7 else "See results")
+        assert page.inner_text("#primary") == ("Continue" if k < 8 else "See results")
         assert page.get_attribute("#progressbar", "aria-valuenow") == str(k + 1)
-        assert page.inner_text("#progress-text") == f"{k + 1} of 8 done"
+        assert page.inner_text("#progress-text") == f"{k + 1} of 9 done"
         page.keyboard.press("Enter")  # Continue
-        if k < 7:  # after Continue, focus goes to the next question's first control
+        if k < 8:  # after Continue, focus goes to the next question's first control
             nxt = list(questions)[k + 1]
             assert page.evaluate("s => document.activeElement.closest(s) !== null", f"#q-{nxt}")
-    assert page.inner_text("#final") == "Score on first tries: 8 of 8 (100%). Every answer right the first time!"
+    assert page.inner_text("#final") == "Score on first tries: 9 of 9 (100%). Every answer right the first time!"
     assert page.locator("#studybar").is_hidden()
     assert axe_violations(page) == []
     assert page.console_errors == []
@@ -241,9 +249,9 @@ def test_show_answer_counts_as_not_known_and_missed_questions_return(page, site,
     assert seen == ["ev-tf", "ev-short", "ev-mcq", "ev-multi"]
     # Right the second time: done; their first tries still count as missed.
     assert page.inner_text("#score") == "2 right on the first try"
-    assert page.inner_text("#progress-text") == "4 of 8 done"
+    assert page.inner_text("#progress-text") == "4 of 9 done"
     finish_round(page, questions)
-    assert page.inner_text("#final") == "Score on first tries: 6 of 8 (75%). 2 questions needed a repeat."
+    assert page.inner_text("#final") == "Score on first tries: 7 of 9 (78%). 2 questions needed a repeat."
     assert page.console_errors == []
 
 
@@ -252,7 +260,7 @@ def test_the_end_screen_lists_the_missed_questions_with_working_links(spage, sit
     go(page, quiz_page(site))
     finish_round(page, questions, wrong={"ev-tf", "ev-match"})
     end = page.inner_text("#results")
-    assert "Score on first tries: 6 of 8 (75%). 2 questions needed a repeat." in end
+    assert "Score on first tries: 7 of 9 (78%). 2 questions needed a repeat." in end
     assert "Time taken:" in end
     assert "By type" in end and "By tag" in end
     links = page.eval_on_selector_all("ol.missed a.missed-link", "els => els.map(e => e.getAttribute('href'))")
@@ -290,13 +298,13 @@ def test_time_taken_counts_the_time_between_answers_but_not_a_break(page, site, 
         at(page, T0 + dt.timedelta(seconds=20 * (k + 1) + (2 * 3600 if k >= 4 else 0)))
         answer_by_shortcuts(page, questions[qid])
         page.keyboard.press("Enter")
-    assert "Time taken: 7 min 20 s (at most 5 minutes counted per answer)." in page.inner_text("#results")
+    assert "Time taken: 7 min 40 s (at most 5 minutes counted per answer)." in page.inner_text("#results")
 
 
 def test_printing_from_the_study_view_prints_every_question(page, site):
     go(page, quiz_page(site))
     page.evaluate("dispatchEvent(new Event('beforeprint'))")
-    assert page.locator("#questions section.q").count() == 8
+    assert page.locator("#questions section.q").count() == 9
     page.emulate_media(media="print")
     assert page.locator("#studybar").is_hidden() and page.locator(".toolbar").is_hidden()
     page.evaluate("dispatchEvent(new Event('afterprint'))")
@@ -329,7 +337,7 @@ def test_the_view_toggle_is_remembered_and_links_open_a_question_in_either_view(
     page.click("#view-toggle")
     assert page.inner_text("#view-toggle") == "One question at a time"
     page.wait_for_selector("html[data-complete=true]")
-    assert page.locator("#questions section.q").count() == 8
+    assert page.locator("#questions section.q").count() == 9
     page.reload()
     page.wait_for_selector("html[data-ready=true]")
     assert page.evaluate("citequiz.view()") == "list"  # remembered
@@ -458,7 +466,7 @@ def test_spaced_review_brings_questions_back_on_the_right_days(browser, site, qu
         assert page.inner_text("#due-note") == "2 questions due for review today"
         assert due_on_index(page, site) == ("2 due today", "Review due questions (2)")
         at(page, T0 + dt.timedelta(days=3))  # the six right the first time (Good): after 3 days
-        assert due_on_index(page, site) == ("8 due today", "Review due questions (8)")
+        assert due_on_index(page, site) == ("9 due today", "Review due questions (9)")
         # The combined review page runs the due questions of every bank as one round.
         page.click("#review-all")
         page.wait_for_selector("html[data-ready=true]")
@@ -473,10 +481,10 @@ def test_spaced_review_brings_questions_back_on_the_right_days(browser, site, qu
         at(page, T0 + dt.timedelta(days=3 + 30))
         go(page, quiz_page(site))
         count = page.inner_text("#review-due")
-        assert count == "Review due questions (8)"
+        assert count == "Review due questions (9)"
         page.click("#review-due")
         assert page.evaluate("citequiz.round().kind") == "due"
-        assert page.inner_text("#progress-text") == "0 of 8 done"
+        assert page.inner_text("#progress-text") == "0 of 9 done"
         go(page, (site / "review.html").as_uri())  # a new day: a new review round
         assert page.evaluate("citequiz.round().ids") == list(questions)
         assert page.console_errors == []
@@ -497,7 +505,7 @@ def test_show_answer_rates_again_and_a_question_is_rated_once_a_day(browser, sit
         at(page, T0 + dt.timedelta(days=1))
         assert due_on_index(page, site)[0] == "1 due today"
         at(page, T0 + dt.timedelta(days=3))
-        assert due_on_index(page, site)[0] == "8 due today"
+        assert due_on_index(page, site)[0] == "9 due today"
         assert axe_violations(page) == []  # the index with its counts
         page.emulate_media(color_scheme="dark")
         assert axe_violations(page) == []
@@ -518,9 +526,9 @@ def test_a_changed_question_starts_its_schedule_afresh(browser, site, questions,
                                                                 '["1970", "1974", "1976", "1978"]'), encoding="utf-8")
         build(project, tmp_path / "build")
         at(page, T0 + dt.timedelta(days=3))
-        assert due_on_index(page, tmp_path / "build")[0] == "7 due today"  # ev-mcq is new again
+        assert due_on_index(page, tmp_path / "build")[0] == "8 due today"  # ev-mcq is new again
         go(page, (tmp_path / "build" / "quiz" / "every-type.html").as_uri())
-        assert page.inner_text("#review-due") == "Review due questions (7)"
+        assert page.inner_text("#review-due") == "Review due questions (8)"
     finally:
         page.context.close()
 
@@ -539,7 +547,7 @@ def test_export_then_import_restores_the_progress(browser, site, questions, tmp_
         data = json.loads(saved.read_text(encoding="utf-8"))
         assert data["format"] == "citequiz-progress" and data["project"] == "every-type-fixture-co"
         assert sorted(data["entries"]) == ["bank:every-type", "prefs", "schedule"]  # prefs: the choice order
-        assert len(data["entries"]["schedule"]["cards"]) == 8
+        assert len(data["entries"]["schedule"]["cards"]) == 9
     finally:
         page.context.close()
     other = new_page(browser)  # another device: empty storage
@@ -549,10 +557,10 @@ def test_export_then_import_restores_the_progress(browser, site, questions, tmp_
         other.click("#progress-tools > summary")
         other.set_input_files("#import", str(saved))
         other.wait_for_function("document.getElementById('transfer-status').textContent.startsWith('Imported')")
-        assert "the schedule of 8 questions" in other.inner_text("#transfer-status")
+        assert "the schedule of 9 questions" in other.inner_text("#transfer-status")
         assert other.inner_text("[data-due-bank='every-type']") == "1 due today"
         go(other, quiz_page(site))
-        assert other.inner_text("#final").startswith("Score on first tries: 7 of 8")  # the round too
+        assert other.inner_text("#final").startswith("Score on first tries: 8 of 9")  # the round too
         assert other.inner_text("#review-due") == "Review due questions (1)"
         # A file from another project is refused with a reason, and changes nothing.
         wrong = tmp_path / "other.json"

@@ -11,6 +11,8 @@ question's quote inside a plain-text line with `<mark>` and offers a link back t
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from markupsafe import Markup
 
 from ..coverage import citing
