@@ -3,12 +3,18 @@
 Generates a bank of N questions of all six types in memory (deterministic), renders it with the
 real renderer, loads it over file:// in Debian's Chromium and prints:
 
-- time to the first question being interactive: the page's own `citequiz:first-question`
-  performance mark (ms after navigation start), and, from outside, the wall time from `goto` to
-  having answered question 1 with a click and seen its feedback, with the browser's own record
-  (Event Timing) of how long that first click waited for the page;
-- when every question is built (the page builds the rest in idle-time batches), and then the
-  wall time to jump to the last question by its link and check it;
+- the study view (the default, one question at a time): time to the first question being
+  interactive, the page's own `citequiz:first-question` mark (ms after navigation start), and,
+  from outside, the wall time from `goto` to having answered question 1 (a click, Check) and
+  seen its feedback, with the browser's own record (Event Timing) of how long that first click
+  waited for the page; then Continue to question 2;
+- the same mark with a full spaced-review schedule stored (every question scheduled), which the
+  page reads at load to count what is due;
+- the scheduler's cost, in the page: rating every question once with FSRS (ts-fsrs), one
+  learner's answer as the page records it (read the schedule, rate, write it back), and counting
+  the due questions; and the stored schedule's size;
+- the all-on-one-page view: when every question is built (the page builds the rest in idle-time
+  batches), and then the wall time to jump to the last question by its link and check it;
 - bytes: the whole page, its content (the embedded JSON) and its code (everything else), and
   content bytes per question.
 
@@ -26,9 +32,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from citequiz.build import Context
 from citequiz.model import Bank, Citation, Pair, Pos, Project, Question, Seed, SourceInfo
 from citequiz.render import quiz
+from citequiz.render.context import RenderContext
 from citequiz.templating import environment
 
 WORDS = ("trade agreement minerals partnership corridor security assistance summit region policy "
@@ -83,9 +89,9 @@ def main() -> int:
     args = parser.parse_args()
 
     project = synthetic_project(args.questions)
-    ctx = Context(env=environment(None))
+    ctx = RenderContext(project=project, env=environment(None))
     t0 = time.perf_counter()
-    page_bytes = quiz.render(project, ctx)["quiz/big.html"]
+    page_bytes = dict(quiz.render(ctx))["quiz/big.html"]
     render_s = time.perf_counter() - t0
     html = page_bytes.decode("utf-8")
     content = len(re.search(r'id="quiz-data">(.*?)</script>', html, re.DOTALL).group(1).encode("utf-8"))
@@ -95,58 +101,112 @@ def main() -> int:
 
     from playwright.sync_api import sync_playwright
 
-    first_mark, complete, all_mark, answered, delay = [], [], [], [], []
+    first_mark, loaded_mark, complete, all_mark, answered, delay, continued = [], [], [], [], [], [], []
+    costs = []
+    list_view = "localStorage.setItem('citequiz:benchmark:prefs', JSON.stringify({view: 'list'}))"
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         path = Path(tmp) / "quiz" / "big.html"
         path.parent.mkdir()
         path.write_bytes(page_bytes)
         browser = pw.chromium.launch(executable_path=CHROMIUM)
         for _ in range(args.runs):
+            # The study view, as a learner first opens the page.
             context = browser.new_context()
             page = context.new_page()
             start = time.perf_counter()
             page.goto(path.as_uri(), wait_until="commit")
             page.click("#q-q00000-c0")
-            page.click("#q-q00000 button.check")
+            page.click("#primary")  # Check
             page.wait_for_selector("#q-q00000 .verdict")
             answered.append((time.perf_counter() - start) * 1000)
             # The browser's own record of that first click (Event Timing): how long it waited
             # for the main thread; Playwright's round trips are not in it.
             delay.append(page.evaluate("""() => { const e = performance.getEntriesByType('first-input')[0];
                                            return e ? e.processingStart - e.startTime : NaN; }"""))
-            marks = page.evaluate("""() => Object.fromEntries(performance.getEntriesByType('mark')
-                                     .map(m => [m.name, m.startTime]))""")
-            first_mark.append(marks["citequiz:first-question"])
+            first_mark.append(page.evaluate("performance.getEntriesByName('citequiz:first-question')[0].startTime"))
+            start = time.perf_counter()
+            page.click("#primary")  # Continue
+            page.wait_for_selector("#q-q00001 input, #q-q00001 select")
+            continued.append((time.perf_counter() - start) * 1000)
+            # The scheduler, in the page: every question rated, one answer recorded, due counted.
+            costs.append(page.evaluate("""() => {
+                const st = CQ.store("benchmark"), QS = CQ.questions.QS, S = CQ.schedule, day = 86400000;
+                const now = Date.now(), cards = {};
+                let t = performance.now();
+                QS.forEach(q => S.rate(cards, q.id, q.v, S.RATING.good, now));
+                const rateAll = performance.now() - t;
+                st.write("schedule", { cards: cards });
+                t = performance.now();
+                const held = st.cards();  // parsed once per page load, as the page holds it
+                const parse = performance.now() - t;
+                t = performance.now();
+                for (let i = 0; i < 50; i++) {  // a later day: each is rated again
+                  const q = QS[i];
+                  S.rate(held, q.id, q.v, S.RATING.again, now + 5 * day);
+                  st.write("schedule", { cards: held });
+                }
+                const answer = (performance.now() - t) / 50;
+                t = performance.now();
+                const due = st.due(QS, now + 4 * day);
+                const dueMs = performance.now() - t;
+                return { rateAll, perRate: rateAll / QS.length, parse, answer, dueMs, due: due.count,
+                         bytes: localStorage.getItem("citequiz:benchmark:schedule").length };
+            }"""))
+            page.reload()
+            page.wait_for_selector("html[data-ready=true]")
+            loaded_mark.append(page.evaluate("performance.getEntriesByName('citequiz:first-question')[0].startTime"))
+            context.close()
+
+            # The all-on-one-page view.
+            context = browser.new_context()
+            context.add_init_script(list_view)
+            page = context.new_page()
+            page.goto(path.as_uri())
             page.wait_for_selector("html[data-complete=true]")
             complete.append(page.evaluate(
                 "performance.getEntriesByName('citequiz:all-questions')[0].startTime"))
-            last = f"q{n - 1:05d}"
-            start = time.perf_counter()
-            page.evaluate(f"location.hash = '#q-{last}'")
-            page.locator(f"#q-{last} input, #q-{last} select").first.focus()
-            page.keyboard.press("Enter")  # submits the empty answer: "answer first" feedback
-            page.wait_for_selector(f"#q-{last}-feedback p")
-            all_mark.append((time.perf_counter() - start) * 1000)
-            assert page.locator("main fieldset").count() == n
+            # Timed in the page: Playwright's own waits on a page of 2,000 questions cost seconds.
+            all_mark.append(page.evaluate("""async (id) => {
+                const t = performance.now();
+                const moved = new Promise(done => addEventListener("hashchange", done, { once: true }));
+                location.hash = "#q-" + id;
+                await moved;  // the page's own listener ran first
+                document.querySelector("#q-" + id + " button.check").click();  // the empty answer
+                document.querySelector("#q-" + id + "-feedback p").getBoundingClientRect();  // laid out
+                return performance.now() - t;
+            }""", f"q{n - 1:05d}"))
+            assert page.locator("#questions fieldset").count() == n
             context.close()
         browser.close()
 
     med = statistics.median
     print(f"quiz page benchmark: {n} questions (all six types), headless Chromium, "
           f"median of {args.runs} loads over file://")
+    cost = {k: med([c[k] for c in costs]) for k in costs[0]}
     print(f"  render (Python)                     {render_s * 1000:8.0f} ms")
-    print(f"  first question interactive (mark)   {med(first_mark):8.0f} ms after navigation start")
-    print(f"  goto -> question 1 answered (wall)  {med(answered):8.0f} ms (Playwright: click, click, wait)")
-    print(f"  input delay of that first click     {med(delay):8.1f} ms (Event Timing)")
-    print(f"  every question built (idle batches) {med(complete):8.0f} ms after navigation start")
-    print(f"  then: jump to the last one + check  {med(all_mark):8.0f} ms (wall)")
+    print("  study view (the default)")
+    print(f"    first question interactive (mark) {med(first_mark):8.0f} ms after navigation start")
+    print(f"    goto -> question 1 answered (wall){med(answered):8.0f} ms (Playwright: click, Check, wait)")
+    print(f"    input delay of that first click   {med(delay):8.1f} ms (Event Timing)")
+    print(f"    Continue -> question 2 shown      {med(continued):8.0f} ms (wall)")
+    print(f"    first question, {n} scheduled   {med(loaded_mark):8.0f} ms after navigation start")
+    print("  scheduler (FSRS, ts-fsrs 5.4.2, in the page)")
+    print(f"    rate every question once          {cost['rateAll']:8.1f} ms = {cost['perRate'] * 1000:.0f} us per question")
+    print(f"    read the stored schedule          {cost['parse']:8.2f} ms (once per page load)")
+    print(f"    one answer recorded               {cost['answer']:8.2f} ms (rate it, write the schedule back)")
+    print(f"    count the due questions           {cost['dueMs']:8.2f} ms ({cost['due']:.0f} due)")
+    print(f"    stored schedule                   {cost['bytes']:8.0f} characters ({cost['bytes'] / n:.0f} per question)")
+    print("  all-on-one-page view")
+    print(f"    every question built (idle)       {med(complete):8.0f} ms after navigation start")
+    print(f"    then: jump to the last + check    {med(all_mark):8.0f} ms (in the page)")
     print(f"  page size                           {total:8d} bytes ({total / 1024:.0f} KiB)")
     print(f"  content (bank JSON)                 {content:8d} bytes = {content / total:.0%}, "
           f"{content / n:.0f} bytes per question")
     print(f"  code (HTML, CSS, JS)                {code:8d} bytes = {code / total:.0%}, "
           f"{code / n:.1f} bytes per question")
-    target = "met" if med(first_mark) < 1000 and content > code else "NOT met"
-    print(f"  target (< 1 s to first question, size dominated by content): {target}")
+    interactive = max(med(first_mark), med(loaded_mark))
+    target = "met" if interactive < 1000 and content > code else "NOT met"
+    print(f"  target (< 1 s to an interactive first question, size dominated by content): {target}")
     return 0
 
 

@@ -1,15 +1,17 @@
-// The interactive quiz. It reads the bank from the JSON element #quiz-data and builds every
-// question with DOM methods and text nodes only: no text from a bank is ever parsed as HTML.
+// The quiz's questions: one question at a time built, read, judged and explained. It reads the
+// bank from the JSON element #quiz-data and builds every question with DOM methods and text nodes
+// only (and the markup module's own `*_html` fields): no text from a bank is ever parsed as HTML.
+// The page around the questions (the study view, the list view, the round, the schedule) is
+// study.js; it calls in through `CQ.questions` and is called back through `CQ.page` (check,
+// reveal, retry, enter, overrule).
 (function () {
   "use strict";
+  var CQ = window.CQ = window.CQ || {};
 
   var DATA = JSON.parse(document.getElementById("quiz-data").textContent);
   var QS = DATA.questions;
   var BY_ID = Object.create(null); // no prototype: #q-constructor names no question
   QS.forEach(function (q, i) { q.index = i; BY_ID[q.id] = q; });
-  var STORE_KEY = "citequiz:" + DATA.project + ":" + DATA.bank;
-  var FIRST_CHUNK = 30, BATCH = 25;
-  var reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
   // ---- typed answers: the answer matcher (answers.js), fed the slots compiled at build time -----
   var MATCHER = window.citequizAnswers, FOLD_DIACRITICS = DATA.foldDiacritics !== false;
@@ -48,27 +50,15 @@
   }
   function range(n) { var r = []; for (var i = 0; i < n; i++) r.push(i); return r; }
 
-  // ---- progress in localStorage ---------------------------------------------------------
-  var state = { answers: {} };
-  try {
-    var saved = JSON.parse(localStorage.getItem(STORE_KEY) || "null");
-    if (saved && saved.answers && typeof saved.answers === "object") state = saved;
-  } catch (e) { /* no storage (private mode, some file:// setups): progress lasts the visit */ }
-  function save() {
-    try { localStorage.setItem(STORE_KEY, JSON.stringify(state)); } catch (e) { /* see above */ }
-  }
-
   // ---- the order: choices (and match right-hand items) are always shuffled, so the key is not
   // where the author wrote it. Without ?seed= each learner gets an order drawn at the first visit
-  // and kept with their progress; ?seed= gives a class one shared order of questions and choices.
-  // Questions stay in the bank's order without a seed (a bank is often a progression).
+  // and kept with their progress (progress.js: `prefs.order`, one per learner and project, so a
+  // question's choices stand where they were on its quiz page and on the review page alike);
+  // ?seed= gives a class one shared order of questions and choices. Questions stay in the bank's
+  // order without a seed (a bank is often a progression).
   var params = new URLSearchParams(location.search);
   var SEED = (params.get("seed") || "").trim().slice(0, 64);
-  if (typeof state.order !== "string" || !state.order) {
-    state.order = Math.floor(Math.random() * 4294967296).toString(36) + Math.floor(Math.random() * 4294967296).toString(36);
-    save();
-  }
-  var CHOICE_SEED = SEED || "learner:" + state.order;
+  var CHOICE_SEED = SEED || "learner:" + CQ.store(DATA.project).learnerOrder();
   var order = SEED ? shuffled(range(QS.length), SEED) : range(QS.length);
   function choiceOrder(q, n) { return q.shuffle === false ? range(n) : shuffled(range(n), CHOICE_SEED + "/" + q.id); }
   function rightOrder(q) { // never aligned with the left-hand items
@@ -101,7 +91,6 @@
   }
   function richText(html, text) { return html != null ? rich("span", null, html) : text; }
   function nth(list, i) { return list ? list[i] : null; }
-  function $(id) { return document.getElementById(id); }
   function domId(q, suffix) { return "q-" + q.id + (suffix ? "-" + suffix : ""); }
 
   // ---- building one question ----------------------------------------------------------------
@@ -185,7 +174,7 @@
       },
       answer: rightChoices,
       answerLabel: "The right answers: ",
-      mark: function (q, r) { markChoices(q, q.correct.map(String), r.map(String)); }
+      mark: function (q, r) { markChoices(q, q.correct.map(String), (r || []).map(String)); }
     },
     tf: {
       build: function (q, legend) {
@@ -370,22 +359,35 @@
     list.addEventListener("pointercancel", drop);
   }
 
-  function buildQuestion(q, position) {
+  function buildQuestion(q, position, total) {
     var legend = el("legend", null, [
-      el("span", { className: "qnum", text: "Question " + (position + 1) + " of " + QS.length })
+      el("span", { className: "qnum", text: "Question " + (position + 1) + " of " + total })
     ]);
     var body = TYPES[q.type].build(q, legend);
     // No <form> per question: browsers' autofill rescans every form on the page whenever one is
     // added, which made building a large bank take seconds. Enter in a text field still checks.
+    // The study view hides the buttons: its bar has Check, Show answer and Continue.
     var button = el("button", { type: "button", className: "check", text: "Check answer" });
-    var fieldset = el("fieldset", null, [legend, body, el("div", { className: "actions" }, [button])]);
+    var reveal = el("button", { type: "button", className: "reveal secondary", text: "Show answer" });
+    var again = el("button", { type: "button", className: "again secondary", text: "Try again" });
+    var fieldset = el("fieldset", null, [legend, body]);
     var feedback = el("div", { className: "feedback", role: "status", tabindex: "-1", id: domId(q, "feedback") });
-    var section = el("section", { className: "q", id: domId(q) }, [fieldset, feedback]);
-    button.addEventListener("click", function () { check(q); });
+    var actions = el("div", { className: "actions" }, [button, " ", reveal]);
+    var retry = el("div", { className: "retry" }, [again]);
+    var section = el("section", { className: "q", id: domId(q) }, [fieldset, actions, feedback, retry]);
+    button.addEventListener("click", function () { CQ.page.check(q); });
+    reveal.addEventListener("click", function () { CQ.page.reveal(q); });
+    again.addEventListener("click", function () { CQ.page.retry(q); });
     fieldset.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" && event.target.type === "text") { event.preventDefault(); check(q); }
+      if (event.key !== "Enter" || event.target.type !== "text" || event.isComposing) return;
+      event.preventDefault();
+      event.stopPropagation();
+      // Enter in a blank that is not the last one moves on to the next blank, not to checking.
+      var blanks = inputs(q, "input[type=text]"), k = blanks.indexOf(event.target);
+      if (k >= 0 && k < blanks.length - 1) blanks[k + 1].focus();
+      else CQ.page.enter(q);
     });
-    q.dom = { section: section, fieldset: fieldset, feedback: feedback, body: body };
+    q.dom = { section: section, fieldset: fieldset, feedback: feedback, body: body, legend: legend };
     return section;
   }
 
@@ -453,29 +455,33 @@
     return box;
   }
 
-  function citeLink(c) {
+  // The reader marks the question's quote in the cited lines and links back to it (?q=<id>).
+  function citeLink(c, q) {
     var src = DATA.sources[c[0]], first = c[1], last = c[2];
     var anchor = first === last ? "L" + first : "L" + first + "-L" + last;
     var where = (c[3] ? c[3] + ", " : "") + (first === last ? "line " + first : "lines " + first + "–" + last);
-    return el("a", { href: src.href + "#" + anchor, className: "cite" }, [src.title + ", " + where]);
+    var href = src.href + (q ? "?q=" + encodeURIComponent(q.id) : "") + "#" + anchor;
+    return el("a", { href: href, className: "cite" }, [src.title + ", " + where]);
   }
 
+  // `r` is null when the learner asked for the answer ("Show answer") instead of giving one.
   function showFeedback(q, r, verdict) {
-    var fb = q.dom.feedback, section = q.dom.section;
+    var fb = q.dom.feedback, section = q.dom.section, shown = r === null;
     fb.textContent = "";
     section.classList.toggle("is-right", verdict.ok);
     section.classList.toggle("is-wrong", !verdict.ok);
-    fb.appendChild(el("p", { className: "verdict " + (verdict.ok ? "ok" : "bad"), text: verdictWord(verdict) }));
+    fb.appendChild(el("p", { className: "verdict " + (verdict.ok ? "ok" : "bad"), text: shown ? "Answer shown" : verdictWord(verdict) }));
     if (verdict.override) {
       fb.appendChild(el("p", { className: "override", text: "Counted as right: you said your answer was right (override recorded)." }));
     }
     var handler = TYPES[q.type], answer = handler.answer(q);
     if (answer !== null) {
       fb.appendChild(el("p", { className: "answer" }, [handler.answerLabel || "The right answer: ", el("strong", null, [answer])]));
-      if (verdict.typed) fb.appendChild(typedFeedback(r, verdict.typed[0].form || answer, verdict.typed[0]));
+      if (verdict.typed && !shown) fb.appendChild(typedFeedback(r, verdict.typed[0].form || answer, verdict.typed[0]));
     } else {
-      var details = handler.details(q, r, verdict), list = el("ul", { className: "answer" });
-      details.items.forEach(function (it) { list.appendChild(el("li", null, [it[0], el("strong", null, [it[1]]), it[2], it[3] || null])); });
+      var details = shown ? shownDetails(q, handler) : handler.details(q, r, verdict);
+      var list = el("ul", { className: "answer" });
+      details.items.forEach(function (it) { list.appendChild(el("li", null, [it[0], el("strong", null, [it[1]]), shown ? "" : it[2], shown ? null : it[3] || null])); });
       fb.appendChild(el("p", { text: details.heading }));
       fb.appendChild(list);
     }
@@ -483,11 +489,11 @@
       q.explanation_html, q.explanation));
     if (q.quote) fb.appendChild(el("blockquote", null, ["“" + q.quote + "”"]));
     var cites = el("p", { className: "source" }, [q.cite.length > 1 ? "Sources: " : "Source: "]);
-    q.cite.forEach(function (c, k) { if (k) cites.appendChild(document.createTextNode("; ")); cites.appendChild(citeLink(c)); });
+    q.cite.forEach(function (c, k) { if (k) cites.appendChild(document.createTextNode("; ")); cites.appendChild(citeLink(c, q)); });
     fb.appendChild(cites);
-    if (handler.typed && !verdict.judged && !verdict.override) {
+    if (handler.typed && !shown && !verdict.judged && !verdict.override) {
       var mine = el("button", { type: "button", className: "secondary i-was-right", text: "I was right" });
-      mine.addEventListener("click", function () { overrule(q); });
+      mine.addEventListener("click", function () { CQ.page.overrule(q); });
       fb.appendChild(el("p", { className: "overrule" }, [mine,
         el("span", { className: "muted", text: " Count this answer as right if it means the same as the answer." })]));
     }
@@ -495,22 +501,17 @@
     q.dom.fieldset.disabled = true;
   }
 
-  // "I was right": the learner overrules an Incorrect on a typed answer. The saved answer keeps
-  // what was typed and records the override, shown as such.
-  function overrule(q) {
-    var a = state.answers[q.id];
-    if (!a) return;
-    a.override = true;
-    a.ok = true;
-    a.score = 1;
-    save();
-    showFeedback(q, a.r, judge(q, a.r, true));
-    q.dom.feedback.focus({ preventScroll: true });
-    updateScore();
+  // Show answer: the items with no verdict on a response there was none of (each type's
+  // `details` reads the response; it is given a blank one and its notes are left out).
+  function shownDetails(q, handler) {
+    var blank = q.type === "cloze" ? blanks(q).map(function () { return ""; }) : [];
+    var verdict = { parts: [], typed: blank.map(function () { return { ok: false, reasons: [], typos: [] }; }) };
+    return handler.details(q, blank, verdict);
   }
 
   function resetQuestion(q) {
     if (!q.dom) return;
+    q.dom.section.classList.remove("can-retry");
     q.dom.fieldset.disabled = false;
     q.dom.feedback.textContent = "";
     q.dom.section.classList.remove("is-right", "is-wrong");
@@ -520,137 +521,12 @@
     if (TYPES[q.type].reset) TYPES[q.type].reset(q);
   }
 
-  function check(q) {
-    var r = readResponse(q);
-    if (r === null) {
-      q.dom.feedback.textContent = "";
-      q.dom.feedback.appendChild(el("p", { text: "Answer the question first, then check it." }));
-      return;
-    }
-    var verdict = judge(q, r);
-    state.answers[q.id] = { r: r, ok: verdict.ok, score: verdict.right / verdict.total, v: q.v };
-    save();
-    showFeedback(q, r, verdict);
-    q.dom.feedback.focus({ preventScroll: true });
-    updateScore();
-  }
-
-  // ---- score, retry, start over -------------------------------------------------------------
-  function tally() {
-    var answered = 0, right = 0, missed = [];
-    QS.forEach(function (q) {
-      var a = state.answers[q.id];
-      if (!a || a.v !== q.v) return;
-      answered += 1;
-      right += a.ok ? 1 : (typeof a.score === "number" && a.score > 0 && a.score < 1 ? a.score : 0);
-      if (!a.ok) missed.push(q);
-    });
-    return { answered: answered, right: Math.round(right * 100) / 100, missed: missed };
-  }
-
-  function updateScore() {
-    var t = tally(), n = QS.length;
-    $("score").textContent = "Score: " + t.right + " correct of " + t.answered + " answered · " + n + " questions";
-    // Only the final score is announced (the live region stays quiet until then): each answer's
-    // own feedback has already been announced.
-    $("progress").textContent = t.answered === n ? "" :
-      "Answered " + t.answered + " of " + n + "; the final score appears when every question is answered.";
-    $("final").textContent = t.answered !== n ? "" :
-      "Final score: " + t.right + " of " + n + " (" + Math.round(100 * t.right / n) + "%)" +
-      (t.missed.length ? ". You missed " + t.missed.length + "." : ". Every answer right!");
-    var retry = $("retry");
-    retry.hidden = t.missed.length === 0;
-    retry.textContent = "Retry the " + (t.missed.length === 1 ? "question" : t.missed.length + " questions") + " I missed";
-  }
-
-  function focusFirstControl(q) {
-    var target = q && q.dom && q.dom.body.querySelector("input, select, button");
-    if (target) {
-      target.focus({ preventScroll: true });
-      q.dom.section.scrollIntoView({ block: "start", behavior: reduceMotion ? "auto" : "smooth" });
-    }
-  }
-
-  function retryMissed() {
-    var missed = tally().missed.sort(function (a, b) { return order.indexOf(a.index) - order.indexOf(b.index); });
-    ensureRendered(missed[0]);
-    missed.forEach(function (q) { delete state.answers[q.id]; resetQuestion(q); });
-    save();
-    updateScore();
-    $("toolbar-status").textContent = "Cleared " + missed.length + " missed " + (missed.length === 1 ? "question" : "questions") + " to try again.";
-    focusFirstControl(missed[0]);
-  }
-
-  function startOver() {
-    state = { answers: {}, order: state.order }; // the choices stay where the learner saw them
-    save();
-    QS.forEach(resetQuestion);
-    updateScore();
-    $("toolbar-status").textContent = "Started over: every answer cleared.";
-    focusFirstControl(QS[order[0]]);
-  }
-
-  // ---- the toolbar ------------------------------------------------------------------------
-  $("seed").value = SEED;
-  $("order-note").textContent = SEED
-    ? "Shuffled with seed “" + SEED + "”. Share this page's address (it ends in ?seed=" + encodeURIComponent(SEED) + ") and everyone sees the same order."
-    : "Questions in the bank's order, choices in an order drawn for you. Give a seed to shuffle questions and choices the same way for everyone who uses it.";
-  $("random-order").addEventListener("click", function () {
-    location.search = "?seed=" + Math.floor(Math.random() * 1e9).toString(36);
-  });
-  $("start-over").addEventListener("click", startOver);
-  $("start-over-end").addEventListener("click", startOver);
-  $("retry").addEventListener("click", retryMissed);
-
-  // ---- rendering: the first questions at once, so the page answers the learner at once even for
-  // thousands of questions; the rest in small batches while the browser is idle. A link to a later
-  // question (#q-...), "retry" and printing build what they need first.
-  var main = $("questions"), rendered = 0;
-  function renderUpTo(to) {
-    to = Math.min(to, QS.length);
-    if (to <= rendered) return;
-    var frag = document.createDocumentFragment();
-    for (var k = rendered; k < to; k++) {
-      var q = QS[order[k]];
-      frag.appendChild(buildQuestion(q, k));
-      var saved = state.answers[q.id];
-      if (saved && saved.v !== q.v) { delete state.answers[q.id]; saved = null; } // the question changed
-      if (saved) {
-        try { writeResponse(q, saved.r); showFeedback(q, saved.r, judge(q, saved.r, saved.override)); }
-        catch (e) { delete state.answers[q.id]; resetQuestion(q); } // unreadable progress
-      }
-    }
-    main.appendChild(frag);
-    rendered = to;
-  }
-  function ensureRendered(q) { if (q && !q.dom) renderUpTo(order.indexOf(q.index) + 1); }
-  function showTarget() {
-    var m = /^#q-([a-z0-9-]+)$/.exec(location.hash), q = m && BY_ID[m[1]];
-    if (!q) return;
-    ensureRendered(q);
-    q.dom.section.scrollIntoView({ block: "start" });
-  }
-  var idle = window.requestIdleCallback
-    ? function (fn) { window.requestIdleCallback(fn, { timeout: 50 }); }
-    : function (fn) { setTimeout(fn, 0); };
-  function step(deadline) {
-    do { renderUpTo(rendered + BATCH); }
-    while (rendered < QS.length && deadline && deadline.timeRemaining && deadline.timeRemaining() > 8);
-    if (rendered < QS.length) idle(step); else complete();
-  }
-  function complete() {
-    if (performance.mark) performance.mark("citequiz:all-questions");
-    document.documentElement.setAttribute("data-complete", "true");
-  }
-  renderUpTo(FIRST_CHUNK);
-  showTarget();
-  updateScore();
-  window.addEventListener("hashchange", showTarget);
-  window.addEventListener("beforeprint", function () { renderUpTo(QS.length); });
-  if (performance.mark) performance.mark("citequiz:first-question");
-  document.documentElement.setAttribute("data-ready", "true");
-  if (rendered < QS.length) idle(step); else complete();
-
-  window.citequiz = { types: Object.keys(TYPES), rendered: function () { return rendered; }, order: function () { return order.map(function (i) { return QS[i].id; }); },
-    choiceOrder: function (id) { var q = BY_ID[id]; return q.choices ? choiceOrder(q, q.choices.length) : rightOrder(q); } };
+  CQ.questions = {
+    DATA: DATA, QS: QS, BY_ID: BY_ID, SEED: SEED, order: order, types: Object.keys(TYPES),
+    choiceOrder: function (q) { return q.choices ? choiceOrder(q, q.choices.length) : q.right ? rightOrder(q) : orderStart(q); },
+    el: el, domId: domId, hash: hash, shuffled: shuffled,
+    build: buildQuestion, read: readResponse, write: writeResponse, judge: judge,
+    showFeedback: showFeedback, reset: resetQuestion, inputs: inputs, citeLink: citeLink,
+    choiceInputs: function (q) { return inputs(q, "input[type=radio], input[type=checkbox]"); }
+  };
 })();

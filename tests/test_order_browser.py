@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_quiz_browser import open_quiz, order_now, site, stored  # noqa: F401 - `site` is a fixture
+from test_quiz_browser import open_quiz, order_now, site, start_over, stored  # noqa: F401 - `site` is a fixture
 
 pytestmark = pytest.mark.browser
 
@@ -62,6 +62,6 @@ def test_a_wrong_order_is_judged_item_by_item(page, site):
     lines = page.eval_on_selector_all("#q-ev-order-feedback ul.answer li", "els => els.map(e => e.textContent)")
     assert lines == [f"{k + 1}. {item}" + (" (yours is right)" if shown[k] == item else f" (yours: {shown[k]})")
                      for k, item in enumerate(ITEMS)]
-    page.click("#start-over")
+    start_over(page)  # Settings, Start over, confirmed
     assert order_now(page, "ev-order") == shown  # back to the start, controls enabled again
     assert page.locator("#q-ev-order button.move").first.is_enabled()

@@ -1,4 +1,8 @@
-"""The quiz and the source reader in a real headless Chromium, over file:// as a learner opens them."""
+"""The quiz and the source reader in a real headless Chromium, over file:// as a learner opens them.
+
+These tests answer in the all-on-one-page view (each question with its own Check button), which
+exercises every question type's controls and feedback; tests/test_study_browser.py covers the
+study view (one question at a time) and spaced review."""
 
 from __future__ import annotations
 
@@ -39,10 +43,14 @@ def quiz_url(site: Path, query: str = "") -> str:
     return (site / "quiz" / "every-type.html").as_uri() + query
 
 
-def open_quiz(page, site: Path, query: str = "") -> None:
+def open_quiz(page, site: Path, query: str = "", view: str = "list") -> None:
+    """Open the quiz; switch to `view` with the page's own toggle (the choice is remembered)."""
     page.emulate_media(reduced_motion="reduce")  # no smooth scrolling for Playwright to wait out
     page.goto(quiz_url(site, query))
     page.wait_for_selector("html[data-ready=true]")
+    if page.evaluate("citequiz.view()") != view:
+        page.click("#view-toggle")
+        assert page.evaluate("citequiz.view()") == view
 
 
 def axe_violations(page) -> list:
@@ -138,10 +146,10 @@ def test_every_question_right_by_keyboard_alone_gives_full_score(page, site, que
     for qid in order:
         answer_by_keyboard(page, questions[qid])
         assert page.inner_text(f"#q-{qid} .verdict") == "Correct", qid
-    assert page.inner_text("#final") == "Final score: 9 of 9 (100%). Every answer right!"
-    assert page.inner_text("#progress") == ""
-    assert page.inner_text("#score").startswith("Score: 9 correct of 9 answered")
-    assert page.locator("#retry").is_hidden()
+    assert page.inner_text("#final") == "Score on first tries: 9 of 9 (100%). Every answer right the first time!"
+    assert page.inner_text("#progress-text") == "9 of 9 done"
+    assert page.inner_text("#score") == "9 right on the first try"
+    assert page.locator("#review-missed").is_hidden()
     assert page.console_errors == []
 
 
@@ -168,10 +176,32 @@ def test_wrong_answer_shows_the_right_one_and_links_to_the_source_line(page, sit
     link = feedback.locator("a.cite")
     assert link.inner_text() == "The Sample Treaty (a test text), line 2"
     link.click()
-    page.wait_for_url("**/sources/sample.html#L2")
+    page.wait_for_url("**/sources/sample.html?q=ev-mcq#L2")
     assert page.get_attribute("#L2", "class") == "target"
     assert page.locator("li.target").count() == 1
     assert "signed in 1974" in page.inner_text("#L2")
+    # The quoted words are marked inside the line, and a link leads back to the question.
+    assert page.eval_on_selector_all("mark", "els => els.map(e => e.textContent)") == ["signed in 1974"]
+    assert page.locator("#L2 mark").count() == 1
+    back = page.locator("#back-link")
+    assert back.inner_text() == "Back to question 1 (Every type & <special> characters)"
+    assert axe_violations(page) == []
+    back.click()
+    page.wait_for_url("**/quiz/every-type.html#q-ev-mcq")
+    page.wait_for_selector("html[data-ready=true]")
+    assert page.inner_text("#q-ev-mcq .verdict") == "Incorrect"
+    assert page.console_errors == []
+
+
+def test_a_quote_is_marked_whatever_its_quotes_and_case_and_only_on_arrival_from_its_question(page, site):
+    page.goto((site / "sources" / "sample.html").as_uri() + "?q=ev-xss#L5")  # quote with curly quotes
+    assert page.inner_text("#L5 mark") == "called it “an absurd relic of the past.”"
+    page.emulate_media(color_scheme="dark")
+    assert axe_violations(page) == []
+    page.goto((site / "sources" / "sample.html").as_uri() + "#L5")
+    assert page.locator("mark").count() == 0 and page.locator("#back").is_hidden()
+    page.goto((site / "sources" / "sample.html").as_uri() + "?q=constructor#L1-L999999999")
+    assert page.locator("mark").count() == 0 and page.locator("li.target").count() == 6
     assert page.console_errors == []
 
 
@@ -198,7 +228,7 @@ def test_source_pages_and_index_have_no_axe_violations(page, site):
 
 # ---- progress, retry, start over -----------------------------------------------------------------
 
-STORE_KEY = "citequiz:every-type-fixture-co:every-type"  # where the page keeps the fixture's progress
+STORE_KEY = "citequiz:every-type-fixture-co:bank:every-type"  # where the page keeps the fixture's round
 
 
 @contextmanager
@@ -229,8 +259,8 @@ def test_reload_keeps_progress(page, site):
     with stored(page):
         answer_two(page)
     score = page.inner_text("#score")
-    assert score.startswith("Score: 1 correct of 2 answered")
-    assert page.inner_text("#progress").startswith("Answered 2 of 9;")
+    assert score == "1 right on the first try · 1 to repeat"
+    assert page.inner_text("#progress-text") == "1 of 9 done"
     assert page.inner_text("#final") == ""  # the live region speaks only at the end
     page.reload()
     page.wait_for_selector("html[data-ready=true]")
@@ -242,23 +272,39 @@ def test_reload_keeps_progress(page, site):
     assert page.console_errors == []
 
 
-def test_retry_missed_clears_only_the_missed_and_start_over_clears_all(page, site):
+def start_over(page) -> None:
+    """Settings → Start over, confirmed in the page's dialog."""
+    if not page.locator("details.settings").evaluate("d => d.open"):
+        page.click("details.settings > summary")
+    page.click("#start-over")
+    assert page.locator("#confirm").is_visible()
+    page.click("#confirm-yes")
+
+
+def test_try_again_retries_a_missed_question_in_place_and_start_over_clears_all(page, site):
     open_quiz(page, site)
     answer_two(page)
-    assert page.inner_text("#retry") == "Retry the question I missed"
-    page.click("#retry")
+    assert page.locator("#q-ev-mcq button.again").is_hidden()  # right: nothing to retry
+    page.click("#q-ev-short button.again")
     assert page.locator("#q-ev-short .verdict").count() == 0
     assert page.input_value("#q-ev-short-in") == ""
     assert page.evaluate("document.activeElement.id") == "q-ev-short-in"
     assert page.inner_text("#q-ev-mcq .verdict") == "Correct"  # kept
-    assert page.inner_text("#score").startswith("Score: 1 correct of 1 answered")
     page.keyboard.type("a = c + b {x}")  # an `accept` variant
     page.keyboard.press("Enter")  # Enter in a text field submits its own question
     assert page.inner_text("#q-ev-short .verdict") == "Correct"
+    # Right the second time: done, but the score counts first tries only.
+    assert page.inner_text("#score") == "1 right on the first try"
+    assert page.inner_text("#progress-text") == "2 of 9 done"
+    page.click("details.settings > summary")
+    page.click("#start-over")
+    page.click("#confirm-no")  # asked first; cancelling keeps everything
+    assert page.locator(".verdict").count() == 2
     with stored(page):
-        page.click("#start-over")
+        start_over(page)
     assert page.locator(".verdict").count() == 0
-    assert page.inner_text("#score").startswith("Score: 0 correct of 0 answered")
+    assert page.inner_text("#score") == ""
+    assert page.inner_text("#progress-text") == "0 of 9 done"
     page.reload()
     page.wait_for_selector("html[data-ready=true]")
     assert page.locator(".verdict").count() == 0
@@ -278,6 +324,7 @@ def test_the_same_seed_gives_the_same_order_and_another_seed_another(page, site,
     dom_order = page.eval_on_selector_all("main section.q", "els => els.map(e => e.id.slice(2))")
     assert dom_order == first[0]
     assert sorted(first[0]) == sorted(questions) and first[0] != list(questions)
+    page.click("details.settings > summary")  # the seed is a teacher's setting
     assert "class-7b" in page.inner_text("#order-note")
     page.goto("about:blank")
     open_quiz(page, site, "?seed=class-7b")
@@ -285,6 +332,7 @@ def test_the_same_seed_gives_the_same_order_and_another_seed_another(page, site,
     open_quiz(page, site, "?seed=another")
     assert order_and_choices(page)[0] != first[0]
     # The seed form is a plain GET form: typing a seed and pressing Enter shares it in the URL.
+    page.click("details.settings > summary")
     page.fill("#seed", "class-7b")
     page.press("#seed", "Enter")
     page.wait_for_url("**every-type.html?seed=class-7b")
@@ -342,7 +390,7 @@ def test_smooth_scrolling_only_without_a_reduced_motion_preference(page, site):
 def test_print_hides_the_controls_chrome(page, site):
     open_quiz(page, site)
     page.emulate_media(media="print")
-    for selector in (".toolbar", ".scorebar", "#q-ev-mcq button.check", "#results"):
+    for selector in (".toolbar", ".studybar", "#q-ev-mcq button.check", "#results"):
         assert page.locator(selector).is_hidden(), selector
     assert page.locator("#q-ev-mcq legend").is_visible()
 
@@ -355,7 +403,7 @@ def test_the_xss_payload_stays_inert(page, site):
     open_quiz(page, site)
     page.fill("#q-ev-xss-in", "<img src=x onerror=alert(2)>")
     page.click("#q-ev-xss button.check")
-    page.click("#start-over")  # and restored/re-rendered paths too
+    start_over(page)  # and restored/re-rendered paths too
     page.fill("#q-ev-xss-in", "<img src=x onerror=alert(3)>")
     with stored(page):
         page.click("#q-ev-xss button.check")
@@ -366,7 +414,7 @@ def test_the_xss_payload_stays_inert(page, site):
     assert 'The right answer: <script>alert("xss")</script>' in page.inner_text("#q-ev-xss-feedback")
     assert "<b>not bold</b>" in page.inner_text("#q-ev-xss-feedback")
     assert page.locator("main b, main script, main img").count() == 0
-    assert page.locator("script").count() == 4  # the page's own: data, matcher tables, matcher, quiz
+    assert page.locator("script").count() == 2 + len(quiz.SCRIPTS)  # data, matcher tables, the page's own
     page.goto((site / "sources" / "sample.html").as_uri() + "#L5")
     assert '<script>alert("xss")</script>' in page.inner_text("#L5")
     assert page.locator("main script").count() == 0
@@ -387,7 +435,7 @@ def test_the_real_banks_load_cleanly(page, tmp_path):
     for html in sorted((tmp_path / "quiz").glob("*.html")):
         page.goto(html.as_uri())
         page.wait_for_selector("html[data-ready=true]")
-        assert page.locator("main fieldset").count() > 0
+        assert page.locator("main fieldset").count() == 1  # the study view: one question
     assert axe_violations(page) == []
     assert page.console_errors == []
 
@@ -420,5 +468,5 @@ def test_progress_for_a_changed_question_is_dropped(page, site, tmp_path):
     open_quiz(page, tmp_path / "build")  # same project and bank: same saved progress
     assert page.locator("#q-ev-mcq .verdict").count() == 0  # its choices changed
     assert page.inner_text("#q-ev-short .verdict") == "Incorrect"  # unchanged: kept
-    assert page.inner_text("#score").startswith("Score: 0 correct of 1 answered")
+    assert page.inner_text("#score") == "0 right on the first try · 1 to repeat"
     assert page.console_errors == []

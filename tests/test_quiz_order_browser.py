@@ -3,7 +3,9 @@ opens it for the first time. The key must land in every position over repeated f
 a learner who always picks the first option must score chance on this repository's banks.
 
 Each "first visit" is a fresh browser context (empty localStorage) whose `Math.random` is a
-seeded generator, so the run is repeatable while the page still takes its own random path.
+seeded generator, so the run is repeatable while the page still takes its own random path. The
+quiz is switched to its all-on-one-page view (the page's own toggle), so every question is in
+the page at once; the study view draws the same orders.
 """
 
 from __future__ import annotations
@@ -65,6 +67,14 @@ def site(tmp_path_factory) -> Path:
     return work / "build"
 
 
+def all_on_one_page(page) -> None:
+    """Switch the quiz to the view with every question (remembered for the next page)."""
+    page.wait_for_selector("html[data-ready=true]")
+    if page.evaluate("citequiz.view()") != "list":
+        page.click("#view-toggle")
+    page.wait_for_selector("html[data-complete=true]")
+
+
 def first_visit(browser, site: Path, visit: int, script: str) -> list:
     """Open the index in a fresh context, follow the link to each quiz, run `script` there."""
     context = browser.new_context()
@@ -79,7 +89,7 @@ def first_visit(browser, site: Path, visit: int, script: str) -> list:
             if k:
                 page.go_back()
             page.click(f"a[href='{href}']")
-            page.wait_for_selector("html[data-complete=true]")
+            all_on_one_page(page)
             assert "seed=" not in page.url
             results.append(page.evaluate(script))
         return results
@@ -125,10 +135,10 @@ def test_progress_keeps_the_order_drawn_at_the_first_visit(browser, site):
         page = context.new_page()
         quiz = sorted((site / "quiz").glob("*.html"))[0].as_uri()
         page.goto(quiz)
-        page.wait_for_selector("html[data-complete=true]")
+        all_on_one_page(page)
         first = page.evaluate(KEY_POSITIONS)
         page.reload()
-        page.wait_for_selector("html[data-complete=true]")
+        all_on_one_page(page)
         assert page.evaluate(KEY_POSITIONS) == first
     finally:
         context.close()
@@ -148,7 +158,7 @@ def test_shuffle_false_keeps_the_bank_order_for_every_learner(browser, tmp_path)
             page = context.new_page()
             page.add_init_script(SEEDED_RANDOM % (7 + visit))
             page.goto((tmp_path / "out" / "quiz" / "scale.html").as_uri())
-            page.wait_for_selector("html[data-complete=true]")
+            all_on_one_page(page)
             values = lambda qid: page.eval_on_selector_all(f"#q-{qid} input", "es => es.map(e => +e.value)")  # noqa: E731
             assert values("scale-mcq") == [0, 1, 2, 3] and values("scale-multi") == [0, 1, 2, 3]
             orders.add(tuple(values("free-mcq")))

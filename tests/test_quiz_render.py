@@ -17,7 +17,7 @@ from citequiz.build import render_all
 from citequiz.render.context import RenderContext
 from citequiz.load import load_project
 from citequiz.render import links, quiz, source
-from citequiz.templating import environment
+from citequiz.templating import builtin_templates, environment
 
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "html"
@@ -61,15 +61,20 @@ def test_script_json_cannot_break_out_of_its_element():
 def test_one_self_contained_page_per_bank(every_type):
     project, ctx = _project(every_type)
     outputs = dict(quiz.render(ctx))
-    assert sorted(outputs) == ["quiz/every-type.html"]
+    assert sorted(outputs) == ["quiz/every-type.html", "review.html"]  # and the combined review page
     html = outputs["quiz/every-type.html"].decode("utf-8")
     tags = _tags(html)
     # Inline CSS and JS only: nothing fetched from anywhere (the icon is an empty data: URL).
     assert [t for t, a in tags if t == "script" and "src" in a] == []
     assert [a for t, a in tags if t == "link" and a.get("href") != "data:,"] == []
-    assert not re.search(r"https?://", html)
-    # The bank's data, the matcher's tables, the matcher, the quiz script.
-    assert [t for t, _ in tags].count("script") == 4
+    # No address anywhere but in the vendored scheduler's doc comments (kept byte for byte, so
+    # it can be compared with the npm package; it makes no requests).
+    vendored = (builtin_templates() / "vendor" / "ts-fsrs.umd.js").read_text(encoding="utf-8")
+    assert vendored in html
+    assert not re.search(r"https?://", html.replace(vendored, ""))
+    assert not re.search(r"\bfetch\(|XMLHttpRequest|import\(", html)
+    # The bank's data, the matcher's tables, then the code.
+    assert [t for t, _ in tags].count("script") == 2 + len(quiz.SCRIPTS)
     # The XSS payload of the fixture bank never appears as markup, only inside the escaped JSON.
     assert "<script>alert" not in html and "<b>bold" not in html
     # The page carries exactly the reviewed data (tests/golden/html/quiz/every-type.data.json).
@@ -125,7 +130,7 @@ def test_source_page_lines_are_addressable_and_marked(every_type):
     assert ids == [f"L{n}" for n in range(1, 7)]
     # Line 5 holds a <script> in the text: it is escaped, so the page keeps its one script.
     assert "&lt;script&gt;alert(&#34;xss&#34;)&lt;/script&gt;" in html
-    assert [t for t, _ in tags].count("script") == 1
+    assert [t for t, _ in tags].count("script") == 2  # the page's data (JSON) and its script
     links = [a["href"] for t, a in tags if t == "a"]
     # Line 2 is cited by ev-mcq and ev-multi; line 6 by ev-special only; line 1 by none.
     line2 = html.split('id="L2"')[1].split("</li>")[0]
@@ -165,6 +170,7 @@ def test_a_project_template_overrides_the_built_in_script(every_type):
     project, ctx = _project(every_type)
     html = dict(quiz.render(ctx))["quiz/every-type.html"].decode("utf-8")
     assert "<script>/* project's own quiz script */</script>" in html
+    assert html.count("<script>") == len(quiz.SCRIPTS)  # the others stay built-in
 
 
 def test_golden_source_page_and_quiz_data(every_type, golden):
@@ -173,3 +179,20 @@ def test_golden_source_page_and_quiz_data(every_type, golden):
     golden.check({GOLDEN / "sources" / "sample.html": dict(source.render(ctx))["sources/sample.html"],
                   GOLDEN / "quiz" / "every-type.data.json":
                       (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")})
+
+
+def test_the_index_is_a_landing_page_quizzes_first_then_sources_then_the_other_files(every_type):
+    project, _ = _project(every_type)
+    html = render_all(project)["index.html"].decode("utf-8")
+    headings = re.findall(r"<h([23])[^>]*>(.*?)</h\1>", html)
+    assert [text for level, text in headings if level == "2"] == ["Quizzes", "Sources"]  # each once
+    assert '<h3><a href="quiz/every-type.html">Every type &amp; &lt;special&gt; characters</a></h3>' in html
+    assert '<a class="button" id="review-all" href="review.html">' in html
+    assert '<a href="sources/sample.html">The Sample Treaty (a test text)</a>' in html
+    assert html.index("Quizzes") < html.index("Sources") < html.index("<details>")
+    folded = html[html.index("<details>"):html.index("</details>")]
+    assert "lms/every-type.gift.txt" in folded and "print/every-type.html" in folded
+    assert "quiz/every-type.html" not in folded and "sources/sample.html" not in folded
+    data = json.loads(re.search(r'id="index-data">(.*?)</script>', html, re.DOTALL).group(1))
+    page_data = quiz.quiz_data(project.banks[0], project)
+    assert data["banks"][0]["questions"] == [{"id": q["id"], "v": q["v"]} for q in page_data["questions"]]

@@ -33,13 +33,17 @@ from .links import source_pages
 QUIZ_DIR = "quiz"
 # What `json.dumps` may emit that a <script> element or an HTML parser would act on. Escaping
 # every `<` rules out `</script>` and `<!--` alike; U+2028/9 are line ends to old JS parsers.
-_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
-                              "\u2028": "\\u2028", "\u2029": "\\u2029"})
+# (str.replace, not str.translate: on the megabytes of a large bank it is many times faster, and
+# no replacement brings back a character another one removes.)
+_SCRIPT_SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
 def script_json(data: object) -> str:
     """JSON that is safe verbatim inside `<script type="application/json">`."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, escaped in _SCRIPT_SAFE:
+        text = text.replace(char, escaped)
+    return text
 
 
 def cloze_parts(text: str, content: Content = PLAIN, slots: list[dict] | None = None) -> list:
@@ -150,29 +154,60 @@ def question_data(question: Question, *, seed_keys: dict[str, int], project: Pro
     if question.quote:
         q["quote"] = question.quote
     # A fingerprint of what is asked and answered: progress a learner saved for an older version
-    # of the question (other choices, another answer) is dropped rather than judged against it.
-    asked = {k: v for k, v in q.items() if k not in _HTML_KEYS}
-    q["v"] = hashlib.sha256(json.dumps(asked, sort_keys=True).encode("utf-8")).hexdigest()[:8]
+    # of the question (other choices, another answer) is dropped rather than judged against it,
+    # and the question's spaced-review schedule starts afresh (schedule.js).
+    q["v"] = version_hash({k: v for k, v in q.items() if k not in _HTML_KEYS})
+    # Not part of the fingerprint: where the answer stands and how the question is filed.
     q["cite"] = [[seed_keys[c.seed], c.first, c.last] + _page(seeds.get(c.seed), c) for c in question.sources]
+    if question.tags:
+        q["tags"] = list(question.tags)
     return q
 
 
+def version_hash(asked: dict) -> str:
+    return hashlib.sha256(json.dumps(asked, sort_keys=True).encode("utf-8")).hexdigest()[:8]
+
+
+def question_versions(project: Project) -> dict[str, str]:
+    """Each question's version hash, as the quiz page stores it with a learner's progress."""
+    content = content_of(project)
+    return {q.id: question_data(q, seed_keys={c.seed: 0 for c in q.sources}, project=project, content=content)["v"]
+            for bank in project.banks for q in bank.questions}
+
+
 def quiz_data(bank: Bank, project: Project) -> dict:
-    seeds = sorted({c.seed for q in bank.questions for c in q.sources})
+    return {"bank": bank.name, **_page_data(bank.questions, project, base="../")}
+
+
+def review_data(project: Project) -> dict:
+    """Every question of every bank, for the combined review page `review.html` beside index.html."""
+    data = _page_data([q for b in project.banks for q in b.questions], project, base="", with_bank=True)
+    data["review"] = True
+    data["bank"] = REVIEW_PAGE.removesuffix(".html")
+    data["banks"] = [{"name": b.name, "title": b.title, "href": f"{QUIZ_DIR}/{b.name}.html"} for b in project.banks]
+    return data
+
+
+def _page_data(questions, project: Project, *, base: str, with_bank: bool = False) -> dict:
+    seeds = sorted({c.seed for q in questions for c in q.sources})
     seed_keys = {name: i for i, name in enumerate(seeds)}
     pages = source_pages(project.seeds)
     content = content_of(project)
+    items = []
+    for q in questions:
+        item = question_data(q, seed_keys=seed_keys, project=project, seeds=project.seeds, content=content)
+        if with_bank:
+            item["bank"] = q.bank
+        items.append(item)
     return {
-        "bank": bank.name,
         "project": project.name,
         "sources": [
             {"title": project.seeds[name].title if name in project.seeds else name,
-             "href": "../" + pages.get(name, f"sources/{name}.html")}
+             "href": base + pages.get(name, f"sources/{name}.html")}
             for name in seeds
         ],
         "foldDiacritics": settings(project).diacritics,
-        "questions": [question_data(q, seed_keys=seed_keys, project=project, seeds=project.seeds, content=content)
-                      for q in bank.questions],
+        "questions": items,
     }
 
 
@@ -187,27 +222,55 @@ def asset(ctx: RenderContext, name: str) -> Markup:
     return Markup(text)
 
 
-def render_bank(bank: Bank, *, project: Project, ctx: RenderContext) -> str:
-    data = quiz_data(bank, project)
+# The page's scripts, inlined in this order, each in its own <script> element: the vendored
+# scheduler (templates/vendor/README.md says where it comes from), the learner's stored progress,
+# the schedule rules, the answer matcher, the questions, and the page around them.
+SCRIPTS = ("vendor/ts-fsrs.umd.js", "progress.js", "schedule.js", "answers.js", "quiz.js", "study.js")
+
+
+def _render_page(ctx: RenderContext, *, project: Project, data: dict, title: str, description: str | None,
+                 count: int, index_href: str, review: bool) -> str:
     css = asset(ctx, "quiz.css")
     if 'class="cq-code"' in script_json([[q.get(k) for k in _HTML_KEYS] for q in data["questions"]]):
         css += Markup(code_css())  # Pygments' light and dark CSS, only where code is shown
     return ctx.env.get_template("quiz.html.j2").render(
         project=project,
-        bank=bank,
-        count=len(bank.questions),
+        title=title,
+        description=description,
+        count=count,
+        index_href=index_href,
+        review=review,
         data_json=Markup(script_json(data)),
         rules_json=Markup(script_json(rules_json())),
         css=css,
-        matcher=asset(ctx, "answers.js"),
-        script=asset(ctx, "quiz.js"),
+        scripts=[asset(ctx, name) for name in SCRIPTS],
     )
+
+
+def render_bank(bank: Bank, *, project: Project, ctx: RenderContext) -> str:
+    return _render_page(ctx, project=project, data=quiz_data(bank, project), title=bank.title,
+                        description=bank.description, count=len(bank.questions), index_href="../index.html",
+                        review=False)
+
+
+def render_review(project: Project, ctx: RenderContext) -> str:
+    """The combined review page: the questions due today from every bank, as one round."""
+    data = review_data(project)
+    return _render_page(ctx, project=project, data=data, title="Review due questions",
+                        description=f"The questions of every quiz in {project.title} that are due for review today.",
+                        count=len(data["questions"]), index_href="index.html", review=True)
+
+
+REVIEW_PAGE = "review.html"
 
 
 def render(ctx: RenderContext):
     for bank in ctx.project.banks:
         yield f"{QUIZ_DIR}/{bank.name}.html", render_bank(bank, project=ctx.project, ctx=ctx).encode("utf-8")
+    if ctx.project.banks:
+        yield REVIEW_PAGE, render_review(ctx.project, ctx).encode("utf-8")
 
 
-FORMAT = Format("quiz", render, title="quiz/<bank>.html: the interactive quiz, one self-contained page per bank",
+FORMAT = Format("quiz", render, title="quiz/<bank>.html: the interactive quiz, one self-contained page per bank; "
+                "review.html: the questions due for review from every bank",
                 handlers=HANDLERS, unsupported=UNSUPPORTED)

@@ -5,10 +5,13 @@
 cites carries a margin mark linking back to those questions in the quiz pages. A seed whose
 reader renders its markup (Markdown) is shown block by block instead, each block numbered by
 its lines and every line still holding its `#L<n>` anchor; a seed imported from a PDF shows the
-page of each line.
+page of each line. Arriving from a question's feedback (`?q=<id>#L3`), the reader marks the
+question's quote inside a plain-text line with `<mark>` and offers a link back to the question.
 """
 
 from __future__ import annotations
+
+from collections import defaultdict
 
 from markupsafe import Markup
 
@@ -18,6 +21,7 @@ from ..model import Project, Seed
 from ..readers import reader_for
 from .context import Format, RenderContext
 from .links import quiz_page, source_pages
+from .quiz import script_json
 
 
 
@@ -33,7 +37,22 @@ def citing_questions(project: Project) -> dict[str, dict[int, list[dict]]]:
             for seed, lines in citing(project).items()}
 
 
-def render_seed(seed: Seed, *, marks: dict[int, list[dict]], ctx: RenderContext) -> str:
+def arrivals(project: Project) -> dict[str, dict[str, dict]]:
+    """seed name -> question id -> what the reader shows on arrival from that question's feedback
+    (`?q=<id>#L3`): a link back to it, and its quote to mark within the cited lines."""
+    found: dict[str, dict[str, dict]] = defaultdict(dict)
+    for bank in project.banks:
+        for number, question in enumerate(bank.questions, 1):
+            for citation in question.sources:
+                entry = found[citation.seed].setdefault(question.id, {
+                    "n": number, "bank": bank.title, "href": "../" + quiz_page(question), "lines": []})
+                entry["lines"].append([citation.first, citation.last])
+                if question.quote:
+                    entry["quote"] = question.quote
+    return found
+
+
+def render_seed(seed: Seed, *, marks: dict[int, list[dict]], arriving: dict[str, dict], ctx: RenderContext) -> str:
     lines = [
         {"n": n, "text": text, "marks": marks.get(n, ()), "page": seed.page_of(n)}
         for n, text in enumerate(seed.lines, 1)
@@ -48,6 +67,7 @@ def render_seed(seed: Seed, *, marks: dict[int, list[dict]], ctx: RenderContext)
         blocks=_blocks(seed, marks),
         pages=any(line["page"] is not None for line in lines),
         cited=sum(1 for line in lines if line["marks"]),
+        data_json=Markup(script_json({"lines": len(seed.lines), "questions": arriving})),
         script=Markup(script),
     )
 
@@ -76,9 +96,11 @@ def _blocks(seed: Seed, marks: dict[int, list[dict]]) -> list[dict] | None:
 def render(ctx: RenderContext):
     project = ctx.project
     marks = citing_questions(project)
+    arriving = arrivals(project)
     pages = source_pages(project.seeds)
     for name, seed in sorted(project.seeds.items()):
-        yield pages[name], render_seed(seed, marks=marks.get(name, {}), ctx=ctx).encode("utf-8")
+        yield pages[name], render_seed(seed, marks=marks.get(name, {}), arriving=arriving.get(name, {}),
+                                       ctx=ctx).encode("utf-8")
 
 
 FORMAT = Format("sources", render, title="sources/<seed>.html: the source reader, lines addressable as #L3")
