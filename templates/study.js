@@ -532,10 +532,15 @@
   $("keys-settings").addEventListener("click", function () { $("shortcuts").showModal(); });
 
   function startRound(kind, ids, message) {
+    var had = rendered; // the list view puts back at once what it showed (no idle-time rebuild)
     QS.forEach(function (q) { if (q.dom) Q.reset(q); });
     round = newRound(kind, ids);
     save();
     showView();
+    if (view === "list") {
+      renderListUpTo(had);
+      if (rendered >= round.ids.length) complete();
+    }
     $("toolbar-status").textContent = message;
     if (view === "study" && round.current) focusFirstControl(question(round.current));
     else if (round.ids.length) focusFirstControl(question(round.ids[0]));

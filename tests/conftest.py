@@ -92,3 +92,12 @@ def page(browser):
     page.console_errors = errors
     yield page
     context.close()
+
+
+def show_all_questions(page) -> None:
+    """On a quiz page, switch to the all-on-one-page view (the page's own toggle, remembered) and
+    wait until every question is built: for tests that work on many questions at once."""
+    page.wait_for_selector("html[data-ready=true]")
+    if page.evaluate("window.citequiz && citequiz.view ? citequiz.view() : null") == "study":
+        page.click("#view-toggle")
+    page.wait_for_selector("html[data-complete=true]")

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import show_all_questions
+
 from citequiz.build import build
 
 from test_quiz_browser import FIXTURE, open_quiz
@@ -44,7 +46,7 @@ def type_answer(page, qid: str, text: str) -> None:
 
 def test_a_tolerated_typo_is_accepted_with_the_right_spelling_and_a_diff(page, site):
     page.goto((site / "repo-build" / "quiz" / "jackson-vanik.html").as_uri())
-    page.wait_for_selector("html[data-ready=true]")
+    show_all_questions(page)
     type_answer(page, "jv-island-of-democracy", "an island of democrasy")
     assert verdict(page, "jv-island-of-democracy") == "Correct"
     feedback = page.locator("#q-jv-island-of-democracy-feedback")
@@ -59,7 +61,7 @@ def test_a_tolerated_typo_is_accepted_with_the_right_spelling_and_a_diff(page, s
 
 def test_a_rule_names_why_an_answer_was_accepted(page, site):
     page.goto((site / "repo-build" / "quiz" / "jackson-vanik.html").as_uri())
-    page.wait_for_selector("html[data-ready=true]")
+    show_all_questions(page)
     type_answer(page, "jv-enacted-year", "In 1974.")
     assert verdict(page, "jv-enacted-year") == "Correct"
     assert page.inner_text("#q-jv-enacted-year-feedback .reason") == "accepted: same number"
@@ -76,16 +78,16 @@ def test_i_was_right_counts_an_incorrect_typed_answer_and_records_the_override(p
     open_quiz(page, site / "build")
     type_answer(page, "ev-short", "a = b + d")
     assert verdict(page, "ev-short") == "Incorrect"
-    assert page.inner_text("#score").startswith("Score: 0 correct of 1 answered")
+    assert page.inner_text("#score") == "0 right on the first try · 1 to repeat"
     page.click("#q-ev-short .i-was-right")
     assert verdict(page, "ev-short") == "Correct"
     assert "override recorded" in page.inner_text("#q-ev-short-feedback .override")
     assert page.locator("#q-ev-short .i-was-right").count() == 0
-    assert page.inner_text("#score").startswith("Score: 1 correct of 1 answered")
-    saved = page.evaluate("Object.values(localStorage).map(JSON.parse)")[0]["answers"]["ev-short"]
+    assert page.inner_text("#score") == "1 right on the first try"  # overruled on its first try
+    saved = page.evaluate("JSON.parse(localStorage.getItem('citequiz:every-type-fixture-co:bank:every-type'))")["answers"]["ev-short"]
     assert saved["override"] is True and saved["ok"] is True and saved["r"] == "a = b + d"
     page.reload()
-    page.wait_for_selector("html[data-ready=true]")
+    show_all_questions(page)
     assert verdict(page, "ev-short") == "Correct"
     assert page.locator("#q-ev-short-feedback .override").count() == 1
     # A choice question has nothing to overrule.
@@ -102,7 +104,8 @@ def test_partial_credit_for_multi_match_and_cloze(page, site):
     page.check("#q-ev-multi-c1")  # two of the three right ones, no wrong one
     page.click("#q-ev-multi button.check")
     assert verdict(page, "ev-multi") == "Partly correct (2 of 3)"
-    assert page.inner_text("#score").startswith("Score: 0.67 correct of 1 answered")
+    # Partly correct is not yet right: the question is to repeat, and the score counts whole ones.
+    assert page.inner_text("#score") == "0 right on the first try · 1 to repeat"
     page.select_option("#q-ev-match-m0", "0")  # Avalon -> 2006: right
     page.select_option("#q-ev-match-m1", "2")  # Brigadoon -> remains bound: wrong
     page.select_option("#q-ev-match-m2", "1")
@@ -112,11 +115,11 @@ def test_partial_credit_for_multi_match_and_cloze(page, site):
     page.fill("#q-ev-cloze-b2", "2016")
     page.click("#q-ev-cloze button.check")
     assert verdict(page, "ev-cloze") == "Partly correct (1 of 2)"
-    assert page.inner_text("#score").startswith("Score: 1.5 correct of 3 answered")
+    assert page.inner_text("#score") == "0 right on the first try · 3 to repeat"
     page.check("#q-ev-mcq-c1")
     page.click("#q-ev-mcq button.check")
     # Wrong ticks cost as much as right ones earn: all four ticked is 3 - 1 = 2 of 3.
-    page.click("#retry")
+    page.click("#q-ev-multi button.again")
     for i in range(4):
         page.check(f"#q-ev-multi-c{i}")
     page.click("#q-ev-multi button.check")

@@ -14,6 +14,8 @@ from xml.etree import ElementTree
 
 import pytest
 
+from conftest import show_all_questions
+
 from citequiz.build import build
 from citequiz.check import check_project
 from citequiz.load import load_project
@@ -71,7 +73,7 @@ def test_grounding_reads_markdown_as_read(tmp_path):
 def _open(page, site: Path):
     page.emulate_media(reduced_motion="reduce")
     page.goto((site / "build" / "quiz" / "rich.html").as_uri())
-    page.wait_for_selector("html[data-ready=true]")
+    show_all_questions(page)
 
 
 @pytest.mark.browser

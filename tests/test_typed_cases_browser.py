@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+
+from conftest import show_all_questions
 import yaml
 
 from citequiz.build import build
@@ -31,6 +33,7 @@ RUN = """cases => cases.map(c => {
   const items = [...section.querySelectorAll(".feedback ul.answer > li")];
   const blank = items.length ? items[c.blank].textContent : verdict;
   document.getElementById("start-over").click();
+  document.getElementById("confirm-yes").click();
   return { verdict, right: items.length ? blank.includes("(yours is right)") : verdict === "Correct" };
 })"""
 
@@ -74,7 +77,7 @@ def test_reasonable_answers_are_accepted_and_wrong_ones_rejected_in_the_quiz(pag
     wrong, total = [], 0
     for bank, cases in sorted(by_bank.items()):
         page.goto((site / "quiz" / f"{bank}.html").as_uri())
-        page.wait_for_selector("html[data-complete=true]")
+        show_all_questions(page)
         results = page.evaluate(RUN, cases)
         for case, result in zip(cases, results):
             total += 1
@@ -88,13 +91,13 @@ def test_reasonable_answers_are_accepted_and_wrong_ones_rejected_in_the_quiz(pag
 def test_a_few_typed_with_the_keyboard(page, built):
     site, _ = built
     page.goto((site / "quiz" / "deals-2025.html").as_uri())
-    page.wait_for_selector("html[data-ready=true]")
+    show_all_questions(page)
     for typed, verdict in (("17 billion dollars", "Correct"), ("$71 billion", "Incorrect")):
         page.click("#q-deal-kazakhstan-17bn-in")
         page.keyboard.type(typed)
         page.keyboard.press("Enter")
         assert page.inner_text("#q-deal-kazakhstan-17bn .verdict") == verdict
-        page.click("#start-over")
+        page.evaluate("document.getElementById('start-over').click(); document.getElementById('confirm-yes').click()")
     page.click("#q-deal-summit-date-in")
     page.keyboard.type("6th November")
     page.keyboard.press("Enter")
